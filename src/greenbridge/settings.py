@@ -1,0 +1,62 @@
+"""The one place that reads the environment: every GREENBRIDGE_* setting, typed."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_MAX_DOCUMENT_BYTES = 50 * 1024 * 1024
+
+
+class Settings(BaseSettings):
+    """greenbridge configuration, read from `GREENBRIDGE_*` environment variables."""
+
+    model_config = SettingsConfigDict(env_prefix="GREENBRIDGE_", extra="ignore")
+
+    home: Path = Field(
+        default=Path("~/.greenbridge"),
+        description="Folder for the default SQLite store and the vector indexes.",
+    )
+    database_url: str | None = Field(
+        default=None,
+        description="SQLAlchemy URL of the store; default: SQLite at $GREENBRIDGE_HOME/greenbridge.db.",
+    )
+    max_document_bytes: int = Field(
+        default=DEFAULT_MAX_DOCUMENT_BYTES,
+        description="Largest document file accepted by ingest, in bytes (default 50 MB).",
+    )
+    environment: str = Field(
+        default="development", description="development or production."
+    )
+    secret_key: str = Field(
+        default="development-only-secret",
+        description="Key signing session cookies; must be changed outside development.",
+    )
+
+    @property
+    def home_path(self) -> Path:
+        return self.home.expanduser()
+
+    @property
+    def resolved_database_url(self) -> str:
+        """The configured database URL, or the default SQLite file under `home`."""
+        if self.database_url:
+            return normalize_database_url(self.database_url)
+        return f"sqlite:///{self.home_path / 'greenbridge.db'}"
+
+
+def normalize_database_url(url: str) -> str:
+    """Make plain `postgresql://` URLs use the psycopg 3 driver."""
+    for prefix in ("postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings (tests build their own `Settings` instead)."""
+    return Settings()

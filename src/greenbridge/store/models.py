@@ -1,0 +1,215 @@
+"""SQLAlchemy 2 tables of the graph: documents, articles, entities, aliases, relations,
+evidence, resolution judgements and match requests."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+)
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+JSONType = JSON().with_variant(JSONB(), "postgresql")
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map = {dict[str, Any]: JSONType}
+
+
+class Document(Base):
+    """One ingested file, identified by the SHA-256 of its bytes."""
+
+    __tablename__ = "document"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    content_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    title: Mapped[str | None] = mapped_column(String(500))
+    publisher: Mapped[str | None] = mapped_column(String(300))
+    published: Mapped[str | None] = mapped_column(String(10), index=True)
+    source: Mapped[str | None] = mapped_column(String(2000))
+    media_type: Mapped[str] = mapped_column(String(100))
+    size_bytes: Mapped[int] = mapped_column(Integer)
+    language: Mapped[str | None] = mapped_column(String(8))
+    text: Mapped[str] = mapped_column(Text)
+    ingested_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    articles: Mapped[list[Article]] = relationship(
+        back_populates="document", cascade="all, delete-orphan", order_by="Article.position"
+    )
+
+
+class Article(Base):
+    """A part of a document: one news item of a newsletter, or the whole text."""
+
+    __tablename__ = "article"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("document.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str | None] = mapped_column(String(500))
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+
+    document: Mapped[Document] = relationship(back_populates="articles")
+
+
+class Entity(Base):
+    """A person, organization, event, initiative, technology or need.
+
+    `canonical_id` is derived from the judgements (see `greenbridge.resolve`): it names the
+    entity this record resolves to, or is null when the record is its own canonical entity.
+    """
+
+    __tablename__ = "entity"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    type: Mapped[str] = mapped_column(String(32), index=True)
+    name: Mapped[str] = mapped_column(String(500))
+    attributes: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    canonical_id: Mapped[int | None] = mapped_column(
+        ForeignKey("entity.id", ondelete="SET NULL"), index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    aliases: Mapped[list[Alias]] = relationship(
+        back_populates="entity", cascade="all, delete-orphan"
+    )
+
+
+class Alias(Base):
+    """Another name of an entity; `normalized` is the key used by blocking and search."""
+
+    __tablename__ = "alias"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    entity_id: Mapped[int] = mapped_column(ForeignKey("entity.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(500))
+    normalized: Mapped[str] = mapped_column(String(500), index=True)
+
+    entity: Mapped[Entity] = relationship(back_populates="aliases")
+
+
+class Relation(Base):
+    """A typed edge; the object is an entity or, for `deployed`/`cooperates_with`, a country."""
+
+    __tablename__ = "relation"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    type: Mapped[str] = mapped_column(String(32), index=True)
+    subject_id: Mapped[int] = mapped_column(ForeignKey("entity.id", ondelete="CASCADE"), index=True)
+    object_id: Mapped[int | None] = mapped_column(
+        ForeignKey("entity.id", ondelete="CASCADE"), index=True
+    )
+    object_country: Mapped[str | None] = mapped_column(String(2), index=True)
+    attributes: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Evidence(Base):
+    """Why a fact is held: the document span and sentence behind it, or the user who entered it.
+
+    Exactly one of `entity_id`, `alias_id`, `relation_id` names what it supports; `attribute`
+    narrows an entity evidence to one attribute.
+    """
+
+    __tablename__ = "evidence"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    entity_id: Mapped[int | None] = mapped_column(
+        ForeignKey("entity.id", ondelete="CASCADE"), index=True
+    )
+    alias_id: Mapped[int | None] = mapped_column(
+        ForeignKey("alias.id", ondelete="CASCADE"), index=True
+    )
+    relation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("relation.id", ondelete="CASCADE"), index=True
+    )
+    attribute: Mapped[str | None] = mapped_column(String(64))
+    document_id: Mapped[int | None] = mapped_column(
+        ForeignKey("document.id", ondelete="CASCADE"), index=True
+    )
+    article_id: Mapped[int | None] = mapped_column(ForeignKey("article.id", ondelete="CASCADE"))
+    start: Mapped[int | None] = mapped_column(Integer)
+    end: Mapped[int | None] = mapped_column(Integer)
+    text: Mapped[str | None] = mapped_column(String(1000))
+    sentence: Mapped[str | None] = mapped_column(Text)
+    extractor: Mapped[str | None] = mapped_column(String(100))
+    extractor_version: Mapped[str | None] = mapped_column(String(32))
+    user: Mapped[str | None] = mapped_column(String(100))
+    confidence: Mapped[float] = mapped_column(Float, default=1.0)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Judgement(Base):
+    """A resolution decision between two entity records; the newest one per pair counts."""
+
+    __tablename__ = "judgement"
+    __table_args__ = (Index("ix_judgement_pair", "left_id", "right_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    left_id: Mapped[int] = mapped_column(ForeignKey("entity.id", ondelete="CASCADE"))
+    right_id: Mapped[int] = mapped_column(ForeignKey("entity.id", ondelete="CASCADE"), index=True)
+    decision: Mapped[str] = mapped_column(String(16), index=True)
+    score: Mapped[float | None] = mapped_column(Float)
+    rule: Mapped[str | None] = mapped_column(String(100))
+    user: Mapped[str | None] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class MatchRequest(Base):
+    """A need matched to a technology (and provider/expert), followed through its stages."""
+
+    __tablename__ = "match_request"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    need_id: Mapped[int] = mapped_column(ForeignKey("entity.id", ondelete="CASCADE"), index=True)
+    technology_id: Mapped[int | None] = mapped_column(ForeignKey("entity.id", ondelete="SET NULL"))
+    provider_id: Mapped[int | None] = mapped_column(ForeignKey("entity.id", ondelete="SET NULL"))
+    expert_id: Mapped[int | None] = mapped_column(ForeignKey("entity.id", ondelete="SET NULL"))
+    country: Mapped[str | None] = mapped_column(String(2))
+    stage: Mapped[str] = mapped_column(String(32), index=True)
+    score: Mapped[float | None] = mapped_column(Float)
+    explanation: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    created_by: Mapped[str | None] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class MatchEvent(Base):
+    """One step of a match request: a stage change, a note or an outcome figure, with who and when."""
+
+    __tablename__ = "match_event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    request_id: Mapped[int] = mapped_column(
+        ForeignKey("match_request.id", ondelete="CASCADE"), index=True
+    )
+    stage: Mapped[str] = mapped_column(String(32))
+    note: Mapped[str | None] = mapped_column(Text)
+    outcome: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    user: Mapped[str | None] = mapped_column(String(100))
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
