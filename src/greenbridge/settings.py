@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
 from pathlib import Path
 
 from pydantic import Field
@@ -28,9 +27,7 @@ class Settings(BaseSettings):
         default=DEFAULT_MAX_DOCUMENT_BYTES,
         description="Largest document file accepted by ingest, in bytes (default 50 MB).",
     )
-    environment: str = Field(
-        default="development", description="development or production."
-    )
+    environment: str = Field(default="development", description="development or production.")
     secret_key: str = Field(
         default="development-only-secret",
         description="Key signing session cookies; must be changed outside development.",
@@ -56,7 +53,6 @@ def normalize_database_url(url: str) -> str:
     return url
 
 
-@lru_cache(maxsize=1)
 def get_settings() -> Settings:
-    """The process-wide settings (tests build their own `Settings` instead)."""
+    """Settings read from the environment now (cheap; nothing is cached between calls)."""
     return Settings()

@@ -68,7 +68,9 @@ class Article(Base):
     __tablename__ = "article"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    document_id: Mapped[int] = mapped_column(ForeignKey("document.id", ondelete="CASCADE"), index=True)
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("document.id", ondelete="CASCADE"), index=True
+    )
     position: Mapped[int] = mapped_column(Integer)
     title: Mapped[str | None] = mapped_column(String(500))
     start: Mapped[int] = mapped_column(Integer)

@@ -1,0 +1,49 @@
+# greenbridge: `make demo` and `make test` work from a clean clone with nothing else done.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+DEMO_HOME := .demo
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PYTEST_ARGS ?=
+
+.PHONY: demo test lint typecheck bench venv system-deps clean
+
+venv: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip setuptools wheel
+	# torch is pinned to the CPU build in the same install as sentence-transformers
+	$(BIN)/python -m pip install --quiet -e '.[dev]' 'torch==2.13.0'
+	touch $(STAMP)
+
+## demo: install, load examples/documents into a fresh SQLite store, serve on $(HOST):$(PORT)
+demo: $(STAMP)
+	rm -rf $(DEMO_HOME)
+	GREENBRIDGE_HOME=$(DEMO_HOME) $(BIN)/greenbridge ingest examples/documents
+	GREENBRIDGE_HOME=$(DEMO_HOME) $(BIN)/greenbridge serve --host $(HOST) --port $(PORT)
+
+## test: lint, type-check and run the whole suite
+test: $(STAMP) lint typecheck
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests bench examples
+	$(BIN)/ruff format --check src tests bench examples
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+## bench: the benchmarks of bench/ at their default (quick) sizes
+bench: $(STAMP)
+	$(BIN)/python bench/bench_ingest.py
+
+## system-deps: Debian packages the browser and report tests use (installed when missing)
+system-deps:
+	@command -v chromium >/dev/null && command -v pdftoppm >/dev/null || \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils)
+
+clean:
+	rm -rf $(VENV) $(DEMO_HOME) .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,214 @@
+"""Commands over the store and its documents: init, ingest, documents, show, export, import, serve."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from greenbridge import __version__
+from greenbridge.cli.app import app, import_app
+from greenbridge.cli.common import console, errors, open_store
+from greenbridge.ingest import IngestResult, ingest_paths
+from greenbridge.ingest.service import expand_paths
+from greenbridge.settings import get_settings
+from greenbridge.store import documents as document_service
+from greenbridge.store.db import make_sessionmaker, transaction
+from greenbridge.store.exchange import ImportError_, import_records, read_jsonl, write_jsonl
+
+_STATUS_STYLE = {"added": "green", "duplicate": "yellow", "failed": "red", "skipped": "dim"}
+
+
+def _version(value: bool) -> None:
+    if value:
+        console.print(f"greenbridge {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version.")
+    ] = False,
+) -> None:
+    """greenbridge: alliance documents turned into a sourced graph of people, organizations,
+    events, initiatives and technologies; search, matchmaking and reports on top."""
+
+
+@app.command()
+def init() -> None:
+    """Create the store (or bring its schema up to date) and say where it is."""
+    settings = get_settings()
+    open_store(settings)
+    console.print(f"store ready: {settings.resolved_database_url}")
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="Files (txt, md, html, pdf) and folders.")],
+    extract: Annotated[
+        bool, typer.Option("--extract/--no-extract", help="Extract entities and relations.")
+    ] = True,
+) -> None:
+    """Ingest documents: clean, date, split into articles, extract and store them.
+
+    The same bytes twice change nothing. Each failing file gets one line; the batch goes on and
+    the exit code is 1 when any file failed."""
+    settings = get_settings()
+    engine = open_store(settings)
+    analyse = _analyser() if extract else None
+    total = sum(1 for _ in expand_paths(paths))
+    with Progress(
+        TextColumn("[bold]ingest"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TextColumn("{task.description}"),
+        console=errors,
+        transient=True,
+        disable=total < 2,
+    ) as progress:
+        task = progress.add_task("", total=total)
+
+        def report(result: IngestResult) -> None:
+            progress.advance(task)
+            progress.update(task, description=Path(result.path).name)
+            _print_result(result)
+
+        results = ingest_paths(
+            engine, paths, analyse=analyse, max_bytes=settings.max_document_bytes, on_result=report
+        )
+    _print_totals(results)
+    if any(r.status == "failed" for r in results):
+        raise typer.Exit(1)
+
+
+def _analyser():  # type: ignore[no-untyped-def]
+    from greenbridge.pipeline import analyse_document
+
+    return analyse_document
+
+
+def _print_result(result: IngestResult) -> None:
+    style = _STATUS_STYLE[result.status]
+    detail = result.message
+    if result.status == "added":
+        parts = [f"document {result.document_id}", f"{result.articles} article(s)"]
+        parts += [f"{n} {kind}" for kind, n in (result.counts or {}).items()]
+        detail = ", ".join(parts)
+    console.print(
+        f"[{style}]{result.status:9}[/] {result.path}: {detail}", highlight=False, soft_wrap=True
+    )
+
+
+def _print_totals(results: list[IngestResult]) -> None:
+    counts = {s: sum(r.status == s for r in results) for s in _STATUS_STYLE}
+    summary = ", ".join(f"{n} {s}" for s, n in counts.items() if n)
+    console.print(f"{len(results)} file(s): {summary or 'nothing to do'}")
+
+
+@app.command()
+def documents(
+    limit: Annotated[int, typer.Option(help="How many to list.")] = 50,
+    query: Annotated[
+        str | None, typer.Option(help="Only titles or sources containing this.")
+    ] = None,
+) -> None:
+    """List stored documents, newest first."""
+    engine = open_store()
+    with make_sessionmaker(engine)() as session:
+        rows = document_service.get_all(session, limit=limit, query=query)
+        total = document_service.count_documents(session)
+    table = Table("id", "title", "published", "type", "articles", "source")
+    for row in rows:
+        table.add_row(
+            str(row.id),
+            row.label,
+            row.published or "",
+            row.media_type,
+            str(row.articles),
+            row.source or "",
+        )
+    console.print(table)
+    console.print(f"{len(rows)} of {total} document(s)")
+
+
+@app.command()
+def show(
+    reference: Annotated[str, typer.Argument(help="Document id or content-hash prefix.")],
+    full: Annotated[bool, typer.Option(help="Print the whole text.")] = False,
+) -> None:
+    """Show a document: its metadata, its articles and the start of its text."""
+    engine = open_store()
+    with make_sessionmaker(engine)() as session:
+        document = document_service.get_by_reference(session, reference)
+        if document is None:
+            errors.print(f"no document {reference!r}")
+            raise typer.Exit(1)
+        evidence = document_service.evidence_count(session, document_id=document.id)
+        console.print(f"[bold]{document.title or document.source}[/]  (document {document.id})")
+        console.print(
+            f"published {document.published or 'unknown'} · {document.media_type} · "
+            f"{document.language or 'language unknown'} · {document.size_bytes} bytes · "
+            f"{evidence} evidence span(s)\nsource {document.source}\nsha256 {document.content_hash}",
+            highlight=False,
+        )
+        for article in document.articles:
+            console.print(f"  article {article.position}: {article.title or '(untitled)'}")
+        text = document.text if full else document.text[:1500]
+        console.print()
+        console.print(text, markup=False, highlight=False)
+
+
+@app.command()
+def export(
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="File to write (default: standard output)."),
+    ] = None,
+) -> None:
+    """Export documents, entities, relations, evidence and judgements as JSON Lines."""
+    engine = open_store()
+    with make_sessionmaker(engine)() as session:
+        if output is None:
+            counts = write_jsonl(session, sys.stdout)
+        else:
+            with output.open("w", encoding="utf-8") as out:
+                counts = write_jsonl(session, out)
+    errors.print("exported " + ", ".join(f"{n} {kind}" for kind, n in counts.items() if n))
+
+
+@import_app.command("graph")
+def import_graph(
+    path: Annotated[
+        Path, typer.Argument(help="A JSON Lines file written by `greenbridge export`.")
+    ],
+) -> None:
+    """Import an export back into an empty store (all or nothing)."""
+    engine = open_store()
+    try:
+        with path.open(encoding="utf-8") as lines, transaction(engine) as session:
+            counts = import_records(session, read_jsonl(lines))
+    except (ImportError_, OSError) as exc:
+        errors.print(f"import failed, nothing written: {exc}")
+        raise typer.Exit(1) from exc
+    console.print("imported " + ", ".join(f"{n} {kind}" for kind, n in counts.items() if n))
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+) -> None:
+    """Serve the web workspace and the REST API."""
+    import uvicorn
+
+    from greenbridge.web.app import create_app
+
+    settings = get_settings()
+    console.print(f"greenbridge on http://{host}:{port}/ (store {settings.resolved_database_url})")
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="info")

@@ -1,0 +1,122 @@
+"""Dense vector index in a file beside the store (faiss), updated incrementally.
+
+Below `IVF_MIN_VECTORS` vectors the index is exact (inner product over all vectors); above, it
+is rebuilt once as IVF with 8-bit scalar quantization (a quarter of the memory; the choice and its
+figures come from `bench/bench_match.py`). Entity ids are the faiss ids, and a sidecar JSON file
+keeps the hash of the text each vector was computed from, so `sync` embeds only what changed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from collections.abc import Iterable
+from pathlib import Path
+
+import faiss
+import numpy as np
+from numpy.typing import NDArray
+
+from greenbridge.index.embedders import Embedder
+
+logger = logging.getLogger(__name__)
+
+IVF_MIN_VECTORS = 50_000
+IVF_NPROBE = 32
+
+
+def text_hash(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
+
+
+def ivf_factory(count: int) -> str:
+    """The faiss factory string for `count` vectors: IVF with about 4 sqrt(n) lists, SQ8 codes."""
+    lists = max(16, min(65536, int(4 * np.sqrt(count))))
+    return f"IVF{lists},SQ8"
+
+
+class FileVectorIndex:
+    """A faiss index of entity vectors stored as `<folder>/<name>.faiss` + `<name>.json`."""
+
+    def __init__(self, folder: Path, dimension: int, name: str = "technology") -> None:
+        self.folder, self.dimension, self.name = folder, dimension, name
+        self._hashes: dict[int, str] = {}
+        self._index = self._load() or self._exact()
+
+    @property
+    def index_path(self) -> Path:
+        return self.folder / f"{self.name}.faiss"
+
+    @property
+    def meta_path(self) -> Path:
+        return self.folder / f"{self.name}.json"
+
+    def __len__(self) -> int:
+        return int(self._index.ntotal)
+
+    def _exact(self) -> faiss.Index:
+        return faiss.IndexIDMap2(faiss.IndexFlatIP(self.dimension))
+
+    def _load(self) -> faiss.Index | None:
+        if not (self.index_path.exists() and self.meta_path.exists()):
+            return None
+        meta = json.loads(self.meta_path.read_text())
+        if meta.get("dimension") != self.dimension:
+            logger.warning("%s has dimension %s; rebuilding", self.index_path, meta.get("dimension"))
+            return None
+        self._hashes = {int(key): value for key, value in meta["hashes"].items()}
+        return faiss.read_index(str(self.index_path))
+
+    def save(self) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        faiss.write_index(self._index, str(self.index_path))
+        meta = {"dimension": self.dimension, "hashes": {str(k): v for k, v in self._hashes.items()}}
+        self.meta_path.write_text(json.dumps(meta))
+
+    def sync(self, items: Iterable[tuple[int, str]], embedder: Embedder) -> int:
+        """Make the index hold exactly `items` (id, text): embed new or changed texts only."""
+        wanted = {entity_id: text for entity_id, text in items}
+        stale = [i for i, h in self._hashes.items() if i not in wanted or text_hash(wanted[i]) != h]
+        fresh = [i for i, text in wanted.items() if self._hashes.get(i) != text_hash(text)]
+        if stale:
+            self._index.remove_ids(np.asarray(stale, dtype=np.int64))
+            for entity_id in stale:
+                del self._hashes[entity_id]
+        if fresh:
+            vectors = embedder.embed([wanted[i] for i in fresh])
+            self.add(np.asarray(fresh, dtype=np.int64), vectors)
+            self._hashes.update({i: text_hash(wanted[i]) for i in fresh})
+        if stale or fresh:
+            self.save()
+        logger.info("vector index %s: %d removed, %d embedded", self.name, len(stale), len(fresh))
+        return len(fresh)
+
+    def add(self, ids: NDArray[np.int64], vectors: NDArray[np.float32]) -> None:
+        self._index.add_with_ids(np.ascontiguousarray(vectors, dtype=np.float32), ids)
+        if isinstance(self._index, faiss.IndexIDMap2) and len(self) >= IVF_MIN_VECTORS:
+            self._index = self._quantized(self._index)
+
+    def _quantized(self, exact: faiss.IndexIDMap2) -> faiss.Index:
+        ids = faiss.vector_to_array(exact.id_map).astype(np.int64)
+        vectors = exact.index.reconstruct_n(0, exact.ntotal)
+        index = faiss.index_factory(self.dimension, ivf_factory(len(ids)), faiss.METRIC_INNER_PRODUCT)
+        index.train(vectors[np.random.default_rng(0).permutation(len(ids))[:100_000]])
+        index.add_with_ids(vectors, ids)
+        faiss.extract_index_ivf(index).nprobe = IVF_NPROBE
+        logger.info("vector index %s: switched to %s", self.name, ivf_factory(len(ids)))
+        return index
+
+    def search(self, vector: NDArray[np.float32], k: int) -> list[tuple[int, float]]:
+        """The `k` nearest entity ids by inner product (cosine for normalized vectors)."""
+        if not len(self) or k <= 0:
+            return []
+        query = np.ascontiguousarray(vector.reshape(1, -1), dtype=np.float32)
+        scores, ids = self._index.search(query, min(k, len(self)))
+        return [(int(i), float(s)) for i, s in zip(ids[0], scores[0], strict=True) if i >= 0]
+
+    def vector(self, entity_id: int) -> NDArray[np.float32] | None:
+        """The stored vector of an entity (exact index only; None when absent or quantized)."""
+        if entity_id not in self._hashes or not isinstance(self._index, faiss.IndexIDMap2):
+            return None
+        return np.asarray(self._index.reconstruct(entity_id), dtype=np.float32)

@@ -1,0 +1,79 @@
+"""From a file's bytes to a parsed document: cleaned text, title, date, language, articles."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from greenbridge.ingest.clean import clean_text
+from greenbridge.ingest.dates import find_published
+from greenbridge.ingest.errors import IngestError
+from greenbridge.ingest.language import detect_language
+from greenbridge.ingest.readers import media_type_of, read_bytes
+from greenbridge.ingest.split import ArticleSpan, find_title, split_articles
+from greenbridge.settings import DEFAULT_MAX_DOCUMENT_BYTES
+
+
+@dataclass(frozen=True)
+class ParsedDocument:
+    """A document ready to store: nothing in it depends on the database."""
+
+    name: str
+    content_hash: str
+    media_type: str
+    size_bytes: int
+    text: str
+    title: str | None
+    published: str | None
+    language: str | None
+    articles: list[ArticleSpan] = field(default_factory=list)
+
+    def article_text(self, article: ArticleSpan) -> str:
+        return self.text[article.start : article.end]
+
+
+def content_hash(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def parse_bytes(data: bytes, name: str) -> ParsedDocument:
+    """Parse the bytes of a file called `name`; raise IngestError with a clear reason."""
+    raw = read_bytes(data, name)
+    text = clean_text(raw.text, hard_wrapped=raw.hard_wrapped)
+    if not text.strip():
+        raise IngestError("no text left after removing page boilerplate")
+    return ParsedDocument(
+        name=name,
+        content_hash=content_hash(data),
+        media_type=raw.media_type,
+        size_bytes=len(data),
+        text=text,
+        title=raw.title or find_title(text),
+        published=find_published(text) or raw.published,
+        language=detect_language(text),
+        articles=split_articles(text),
+    )
+
+
+def read_path(path: Path | str, *, max_bytes: int = DEFAULT_MAX_DOCUMENT_BYTES) -> ParsedDocument:
+    """Read and parse one file, refusing unknown types, unreadable files and oversized ones."""
+    path = Path(path)
+    media_type_of(path.name)
+    data = read_file_bytes(path, max_bytes=max_bytes)
+    return parse_bytes(data, path.name)
+
+
+def read_file_bytes(path: Path, *, max_bytes: int) -> bytes:
+    try:
+        size = path.stat().st_size
+        if not path.is_file():
+            raise IngestError("not a regular file")
+        if size > max_bytes:
+            raise IngestError(
+                f"file is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:.0f} MB limit "
+                "(GREENBRIDGE_MAX_DOCUMENT_BYTES)"
+            )
+        return path.read_bytes()
+    except OSError as exc:
+        raise IngestError(f"cannot read file: {exc.strerror or exc}") from exc

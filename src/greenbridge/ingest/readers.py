@@ -1,0 +1,153 @@
+"""Readers: the bytes of a txt, md, html or pdf file to raw text and what the format tells."""
+
+from __future__ import annotations
+
+import io
+import logging
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import PurePath
+
+from greenbridge.ingest.errors import IngestError
+
+log = logging.getLogger(__name__)
+
+MEDIA_TYPES = {
+    ".txt": "text/plain",
+    ".text": "text/plain",
+    ".md": "text/markdown",
+    ".markdown": "text/markdown",
+    ".html": "text/html",
+    ".htm": "text/html",
+    ".pdf": "application/pdf",
+}
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+
+
+@dataclass(frozen=True)
+class RawText:
+    """Text as the format gives it, before cleaning."""
+
+    text: str
+    media_type: str
+    title: str | None = None
+    published: str | None = None
+    hard_wrapped: bool = False  # lines broken by layout (PDF), to be re-flowed
+
+
+def media_type_of(name: str) -> str:
+    """The media type greenbridge reads for a file name, or an IngestError naming the type."""
+    suffix = PurePath(name).suffix.lower()
+    if suffix not in MEDIA_TYPES:
+        kinds = ", ".join(sorted({s.lstrip(".") for s in MEDIA_TYPES}))
+        shown = suffix or "no extension"
+        raise IngestError(f"unsupported file type '{shown}' (greenbridge reads {kinds})")
+    return MEDIA_TYPES[suffix]
+
+
+def read_bytes(data: bytes, name: str) -> RawText:
+    """Read `data` as the format its file `name` says; raise IngestError when it cannot."""
+    media_type = media_type_of(name)
+    if not data.strip():
+        raise IngestError("empty file")
+    reader = _READERS[media_type]
+    return reader(data)
+
+
+def decode_text(data: bytes) -> str:
+    """Decode text bytes (UTF-8, UTF-16 with BOM, or Windows-1252); refuse binary content."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        text = data.decode("utf-16")
+    else:
+        if b"\x00" in data[:65536]:
+            raise IngestError("binary content under a text file extension")
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            text = data.decode("cp1252", errors="replace")
+    sample = text[:65536]
+    if sample and len(_CONTROL.findall(sample)) / len(sample) > 0.01:
+        raise IngestError("binary content under a text file extension")
+    return _CONTROL.sub("", text)
+
+
+def _read_plain(data: bytes) -> RawText:
+    return RawText(text=decode_text(data), media_type="text/plain")
+
+
+_MD_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
+_MD_LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)")
+_MD_EMPHASIS = re.compile(
+    r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1|(?<![\w*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?!\w)"
+)
+
+
+def strip_markdown_inline(text: str) -> str:
+    """Markdown inline markup to plain text (headings and lists stay: they carry structure)."""
+    text = _MD_IMAGE.sub(r"\1", text)
+    text = _MD_LINK.sub(r"\1", text)
+    return _MD_EMPHASIS.sub(lambda m: m.group(2) or m.group(3), text)
+
+
+def _read_markdown(data: bytes) -> RawText:
+    return RawText(text=strip_markdown_inline(decode_text(data)), media_type="text/markdown")
+
+
+def _read_html(data: bytes) -> RawText:
+    import trafilatura
+
+    html = decode_text(data)
+    extracted = trafilatura.bare_extraction(
+        html,
+        include_comments=False,
+        include_tables=True,
+        with_metadata=True,
+        favor_recall=True,
+        date_extraction_params={"extensive_search": False, "original_date": True},
+    )
+    text = getattr(extracted, "text", None) if extracted is not None else None
+    if not text or not text.strip():
+        raise IngestError("no readable text in the HTML page")
+    return RawText(
+        text=text,
+        media_type="text/html",
+        title=getattr(extracted, "title", None),
+        published=_iso_date_or_none(getattr(extracted, "date", None)),
+    )
+
+
+def _iso_date_or_none(value: str | None) -> str | None:
+    if value and re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", value):
+        return value
+    return None
+
+
+def _read_pdf(data: bytes) -> RawText:
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    if not data.lstrip().startswith(b"%PDF"):
+        raise IngestError("not a PDF file (no %PDF header)")
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted:
+            raise IngestError("encrypted PDF (remove the password and ingest it again)")
+        pages = [page.extract_text() or "" for page in reader.pages]
+        title = reader.metadata.title if reader.metadata else None
+    except IngestError:
+        raise
+    except (PdfReadError, ValueError, KeyError, TypeError, OSError) as exc:
+        raise IngestError(f"broken PDF ({exc.__class__.__name__}: {exc})") from exc
+    text = "\n\n".join(pages)
+    if not text.strip():
+        raise IngestError("the PDF holds no extractable text (scanned images need OCR)")
+    return RawText(text=text, media_type="application/pdf", title=title, hard_wrapped=True)
+
+
+_READERS: dict[str, Callable[[bytes], RawText]] = {
+    "text/plain": _read_plain,
+    "text/markdown": _read_markdown,
+    "text/html": _read_html,
+    "application/pdf": _read_pdf,
+}

@@ -1,0 +1,179 @@
+"""Storing parsed documents: one transaction per document, duplicates recognised by content hash."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from sqlalchemy import Engine, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from greenbridge.ingest.document import ParsedDocument, parse_bytes, read_path
+from greenbridge.ingest.errors import IngestError
+from greenbridge.ingest.readers import MEDIA_TYPES
+from greenbridge.settings import DEFAULT_MAX_DOCUMENT_BYTES
+from greenbridge.store.db import transaction
+from greenbridge.store.models import Article, Document
+
+log = logging.getLogger(__name__)
+
+Status = Literal["added", "duplicate", "failed", "skipped"]
+# Called inside the document's transaction once it is stored: extraction and resolution.
+Analyser = Callable[[Session, Document, ParsedDocument], dict[str, int]]
+
+
+@dataclass
+class IngestResult:
+    """What happened to one file."""
+
+    path: str
+    status: Status
+    message: str = ""
+    document_id: int | None = None
+    size_bytes: int = 0
+    articles: int = 0
+    counts: dict[str, int] | None = None
+
+
+def find_document(session: Session, *, content_hash: str) -> Document | None:
+    return session.scalars(select(Document).where(Document.content_hash == content_hash)).first()
+
+
+def store_document(session: Session, parsed: ParsedDocument, *, source: str | None) -> Document:
+    """Add a document and its articles to the session (the caller commits)."""
+    document = Document(
+        content_hash=parsed.content_hash,
+        title=parsed.title,
+        published=parsed.published,
+        source=source,
+        media_type=parsed.media_type,
+        size_bytes=parsed.size_bytes,
+        language=parsed.language,
+        text=parsed.text,
+    )
+    document.articles = [
+        Article(
+            position=a.position,
+            title=a.title,
+            start=a.start,
+            end=a.end,
+            text=parsed.article_text(a),
+        )
+        for a in parsed.articles
+    ]
+    session.add(document)
+    session.flush()
+    return document
+
+
+def ingest_parsed(
+    engine: Engine, parsed: ParsedDocument, *, source: str | None, analyse: Analyser | None = None
+) -> IngestResult:
+    """Store one parsed document (and its analysis) in a transaction of its own."""
+    label = source or parsed.name
+    try:
+        with transaction(engine) as session:
+            existing = find_document(session, content_hash=parsed.content_hash)
+            if existing is not None:
+                return _duplicate(label, existing.id, parsed)
+            document = store_document(session, parsed, source=source)
+            counts = analyse(session, document, parsed) if analyse else None
+            document_id = document.id
+    except IntegrityError:
+        with transaction(engine) as session:
+            existing = find_document(session, content_hash=parsed.content_hash)
+        if existing is None:
+            raise
+        return _duplicate(label, existing.id, parsed)
+    return IngestResult(
+        label,
+        "added",
+        document_id=document_id,
+        size_bytes=parsed.size_bytes,
+        articles=len(parsed.articles),
+        counts=counts,
+    )
+
+
+def _duplicate(label: str, document_id: int, parsed: ParsedDocument) -> IngestResult:
+    message = f"already ingested as document {document_id} (same content), nothing changed"
+    return IngestResult(
+        label, "duplicate", message, document_id=document_id, size_bytes=parsed.size_bytes
+    )
+
+
+def ingest_bytes(
+    engine: Engine,
+    data: bytes,
+    name: str,
+    *,
+    source: str | None = None,
+    analyse: Analyser | None = None,
+    max_bytes: int = DEFAULT_MAX_DOCUMENT_BYTES,
+) -> IngestResult:
+    """Ingest an uploaded file's bytes; failures come back as a result, never half-written."""
+    try:
+        if len(data) > max_bytes:
+            raise IngestError(f"file is over the {max_bytes / 1e6:.0f} MB limit")
+        parsed = parse_bytes(data, name)
+    except IngestError as exc:
+        return IngestResult(source or name, "failed", str(exc), size_bytes=len(data))
+    return ingest_parsed(engine, parsed, source=source or name, analyse=analyse)
+
+
+def ingest_path(
+    engine: Engine,
+    path: Path,
+    *,
+    analyse: Analyser | None = None,
+    max_bytes: int = DEFAULT_MAX_DOCUMENT_BYTES,
+) -> IngestResult:
+    """Ingest one file; an unreadable or invalid file gives a failed result with its reason."""
+    try:
+        parsed = read_path(path, max_bytes=max_bytes)
+    except IngestError as exc:
+        return IngestResult(str(path), "failed", str(exc))
+    return ingest_parsed(engine, parsed, source=str(path), analyse=analyse)
+
+
+def expand_paths(paths: Iterable[Path]) -> Iterator[tuple[Path, bool]]:
+    """Files named and files found in folders (recursively, hidden ones left out), each with
+    whether it was found in a folder (then an unsupported type is skipped, not failed)."""
+    for path in paths:
+        if path.is_dir():
+            for child in sorted(path.rglob("*")):
+                relative = child.relative_to(path).parts
+                if child.is_file() and not any(p.startswith(".") for p in relative):
+                    yield child, True
+        else:
+            yield path, False
+
+
+def is_supported(path: Path) -> bool:
+    return path.suffix.lower() in MEDIA_TYPES
+
+
+def ingest_paths(
+    engine: Engine,
+    paths: Iterable[Path],
+    *,
+    analyse: Analyser | None = None,
+    max_bytes: int = DEFAULT_MAX_DOCUMENT_BYTES,
+    on_result: Callable[[IngestResult], None] | None = None,
+) -> list[IngestResult]:
+    """Ingest files and folders; one transaction per document, the batch goes on after failures."""
+    results = []
+    for path, in_folder in expand_paths(paths):
+        if in_folder and not is_supported(path):
+            result = IngestResult(str(path), "skipped", f"not a document type ({path.suffix})")
+        else:
+            result = ingest_path(engine, path, analyse=analyse, max_bytes=max_bytes)
+        log.info("%s: %s %s", result.path, result.status, result.message)
+        results.append(result)
+        if on_result:
+            on_result(result)
+    return results

@@ -1,0 +1,66 @@
+"""Why a technology matches a need: the shared terms, the phrases of each text that carry the
+match, and the deployment or cooperation evidence with its source sentence."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+import numpy as np
+
+from greenbridge.index.embedders import Embedder
+from greenbridge.index.keyword import stem, stopwords, words
+from greenbridge.match.context import Fact
+from greenbridge.match.rank import OBJECTIVE_WORDS, NeedQuery, Scored
+
+_SENTENCE = re.compile(r"(?<=[.!?;])\s+|\n+")
+
+
+@dataclass
+class Explanation:
+    shared_terms: list[str]
+    need_phrase: str
+    technology_phrase: str
+    reasons: list[str]
+    evidence: list[dict[str, Any]] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def shared_terms(need_text: str, technology_text: str, limit: int = 8) -> list[str]:
+    """Words of the need whose stem the technology's text also has, in the need's order."""
+    drop = stopwords()
+    technology_stems = {stem(w) for w in words(technology_text) if w not in drop}
+    found: list[str] = []
+    for word in words(need_text):
+        key = stem(word)
+        if word in drop or key in OBJECTIVE_WORDS or len(word) < 3 or word.isdigit():
+            continue
+        if key in technology_stems and word not in found:
+            found.append(word)
+    return found[:limit]
+
+
+def sentences(text: str) -> list[str]:
+    return [s.strip() for s in _SENTENCE.split(text) if len(s.strip()) > 3] or [text]
+
+
+def explain(need: NeedQuery, result: Scored, embedder: Embedder) -> Explanation:
+    """The explanation of one ranked result (embeds the sentences of both texts)."""
+    candidate = result.candidate
+    need_parts = need.segments()
+    technology_parts = [candidate.title, *sentences(candidate.description)]
+    need_vectors = embedder.embed(need_parts)
+    technology_vectors = embedder.embed(technology_parts)
+    similarity = need_vectors @ technology_vectors.T
+    i, j = np.unravel_index(int(np.argmax(similarity)), similarity.shape)
+    facts: list[Fact] = candidate.context.deployments + candidate.context.cooperation
+    return Explanation(
+        shared_terms=shared_terms(need.text, candidate.text),
+        need_phrase=need_parts[int(i)],
+        technology_phrase=technology_parts[int(j)],
+        reasons=list(result.reasons),
+        evidence=[asdict(fact) for fact in facts[:5]],
+    )

@@ -1,0 +1,137 @@
+"""Need -> technologies: keyword and dense retrieval, fused, re-ranked with context.
+
+The need is split into segments (its title and the clauses of its description) because
+objectives mix one concrete need with general aims; each technology scores by its best segment,
+on its full text and (half weight) on its title. BM25 adds a max-normalized keyword score, a
+round of dense pseudo-relevance feedback pulls in neighbours of the first results, and the context
+of `greenbridge.match.context` adds country, deployment, cooperation and readiness bonuses.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+from numpy.typing import NDArray
+
+from greenbridge.index.embedders import Embedder
+from greenbridge.index.keyword import KeywordIndex
+from greenbridge.match.context import TechnologyContext, context_bonus
+from greenbridge.match.records import text_of
+
+logger = logging.getLogger(__name__)
+
+TITLE_WEIGHT = 0.5
+KEYWORD_WEIGHT = 0.2
+FEEDBACK_DEPTH, FEEDBACK_WEIGHT = 10, 0.5
+# Words every development objective uses; they say nothing about which technology fits.
+OBJECTIVE_WORDS = frozenset(
+    "project development objective objectives pdo propos increas improv support target promot "
+    "strengthen enhanc access use through will key result expect aim program programme".split()
+)
+_CLAUSES = re.compile(r"[.;:]\s|\(\w{1,4}\)|, and |\band\b")
+
+
+@dataclass
+class Candidate:
+    """A technology as the ranker sees it."""
+
+    entity_id: int
+    title: str
+    description: str = ""
+    sector: str | None = None
+    key: str | None = None
+    context: TechnologyContext = field(default_factory=TechnologyContext)
+
+    @property
+    def text(self) -> str:
+        return text_of(self.title, self.description)
+
+
+@dataclass
+class NeedQuery:
+    title: str
+    description: str = ""
+    countries: list[str] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return text_of(self.title, self.description)
+
+    def segments(self) -> list[str]:
+        parts = [p.strip() for p in _CLAUSES.split(self.description or "") if len(p.strip()) > 15]
+        return [self.title, *parts] if self.title else parts or [self.description]
+
+
+@dataclass
+class Scored:
+    candidate: Candidate
+    score: float
+    parts: dict[str, float]
+    reasons: list[str]
+
+
+class Ranker:
+    """Ranks a fixed list of candidates for needs; the scorers are chosen by name (`SCORERS`)."""
+
+    def __init__(self, candidates: Sequence[Candidate], embedder: Embedder,
+                 vectors: NDArray[np.float32] | None = None) -> None:  # fmt: skip
+        self.candidates = list(candidates)
+        self.embedder = embedder
+        self.keyword = KeywordIndex([c.text for c in self.candidates])
+        texts = [c.text for c in self.candidates]
+        self.vectors = vectors if vectors is not None else embedder.embed(texts)
+        self.title_vectors = embedder.embed([c.title for c in self.candidates])
+
+    def keyword_scores(self, need: NeedQuery) -> NDArray[np.float32]:
+        return self.keyword.scores(need.text, OBJECTIVE_WORDS)
+
+    def dense_scores(self, need: NeedQuery) -> NDArray[np.float32]:
+        return self.vectors @ self.embedder.embed([need.text])[0]
+
+    def full_scores(self, need: NeedQuery) -> tuple[NDArray[np.float32], dict[str, NDArray]]:
+        segments = self.embedder.embed(need.segments())
+        dense = (segments @ self.vectors.T).max(axis=0)
+        title = (segments @ self.title_vectors.T).max(axis=0)
+        keyword = self.keyword_scores(need)
+        keyword = keyword / keyword.max() if keyword.max() > 0 else keyword
+        first = dense + TITLE_WEIGHT * title + KEYWORD_WEIGHT * keyword
+        top = np.argsort(-first)[:FEEDBACK_DEPTH]
+        centroid = self.vectors[top].mean(axis=0)
+        feedback = self.vectors @ (centroid / (np.linalg.norm(centroid) or 1.0))
+        score = (first + FEEDBACK_WEIGHT * feedback) / (1 + TITLE_WEIGHT + FEEDBACK_WEIGHT)
+        parts = {"dense": dense, "title": title, "keyword": keyword, "feedback": feedback}
+        return score.astype(np.float32), parts
+
+    def rank(self, need: NeedQuery, k: int = 20, scorer: str = "full",
+             keep: Callable[[Candidate], bool] | None = None) -> list[Scored]:  # fmt: skip
+        """The `k` best candidates for `need` by the scorer named `scorer`."""
+        if not self.candidates:
+            return []
+        parts: dict[str, NDArray] = {}
+        if scorer == "full":
+            scores, parts = self.full_scores(need)
+        else:
+            scores = SCORERS[scorer](self, need)
+        results = []
+        for position in np.argsort(-scores)[: max(4 * k, 100)]:
+            candidate = self.candidates[position]
+            if keep is not None and not keep(candidate):
+                continue
+            bonus, reasons = (0.0, [])
+            if scorer == "full":
+                bonus, reasons = context_bonus(need.countries, candidate.context)
+            values = {name: float(v[position]) for name, v in parts.items()}
+            results.append(Scored(candidate, float(scores[position]) + bonus, values, reasons))
+        results.sort(key=lambda item: -item.score)
+        return results[:k]
+
+
+SCORERS: dict[str, Callable[[Ranker, NeedQuery], NDArray[np.float32]]] = {
+    "keyword": Ranker.keyword_scores,
+    "dense": Ranker.dense_scores,
+    "full": lambda ranker, need: ranker.full_scores(need)[0],
+}

@@ -1,0 +1,76 @@
+"""REST routes for documents."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from fastapi import APIRouter, HTTPException, Query
+from pydantic import BaseModel
+
+from greenbridge.store import documents as document_service
+from greenbridge.web.deps import SessionDep
+
+router = APIRouter(prefix="/api/documents", tags=["documents"])
+
+
+class DocumentOut(BaseModel):
+    id: int
+    title: str | None
+    source: str | None
+    published: str | None
+    media_type: str
+    language: str | None
+    size_bytes: int
+    articles: int
+    ingested_at: datetime
+
+
+class ArticleOut(BaseModel):
+    position: int
+    title: str | None
+    start: int
+    end: int
+
+
+class DocumentDetail(DocumentOut):
+    content_hash: str
+    text: str
+    article_list: list[ArticleOut]
+
+
+class DocumentPage(BaseModel):
+    total: int
+    items: list[DocumentOut]
+
+
+@router.get("", response_model=DocumentPage)
+def list_documents(
+    session: SessionDep,
+    limit: int = Query(50, ge=1, le=500),
+    offset: int = Query(0, ge=0),
+    q: str | None = Query(None, max_length=200, description="Title or source contains this."),
+) -> DocumentPage:
+    """Stored documents, newest first."""
+    rows = document_service.get_all(session, limit=limit, offset=offset, query=q)
+    return DocumentPage(
+        total=document_service.count_documents(session),
+        items=[DocumentOut(**row.__dict__) for row in rows],
+    )
+
+
+@router.get("/{document_id}", response_model=DocumentDetail)
+def get_document(document_id: int, session: SessionDep) -> DocumentDetail:
+    """One document with its text and articles."""
+    document = document_service.get(session, id=document_id)
+    if document is None:
+        raise HTTPException(status_code=404, detail=f"no document {document_id}")
+    summary = document_service.summarize(document)
+    return DocumentDetail(
+        **summary.__dict__,
+        content_hash=document.content_hash,
+        text=document.text,
+        article_list=[
+            ArticleOut(position=a.position, title=a.title, start=a.start, end=a.end)
+            for a in document.articles
+        ],
+    )

@@ -1,0 +1,72 @@
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, func, select
+from sqlalchemy.orm import Session
+
+from greenbridge.ingest import ingest_bytes, ingest_paths
+from greenbridge.ingest.document import ParsedDocument
+from greenbridge.store.db import make_sessionmaker
+from greenbridge.store.models import Article, Document, Entity
+from tests.conftest import CORPUS
+
+
+def _count(engine: Engine, model: type) -> int:
+    with make_sessionmaker(engine)() as session:
+        return session.scalar(select(func.count()).select_from(model)) or 0
+
+
+def test_corpus_is_ingested_once(engine: Engine) -> None:
+    results = ingest_paths(engine, [CORPUS])
+    assert [r.status for r in results] == ["added"] * 5
+    assert _count(engine, Document) == 5
+    articles = _count(engine, Article)
+    again = ingest_paths(engine, [CORPUS])
+    assert [r.status for r in again] == ["duplicate"] * 5
+    assert all("nothing changed" in r.message for r in again)
+    assert _count(engine, Document) == 5
+    assert _count(engine, Article) == articles
+
+
+def test_newsletter_articles_are_stored_with_offsets(engine: Engine) -> None:
+    [result] = ingest_paths(engine, [next(CORPUS.glob("002_*.txt"))])
+    with make_sessionmaker(engine)() as session:
+        document = session.get(Document, result.document_id)
+        assert document is not None
+        assert len(document.articles) == 17
+        for article in document.articles:
+            assert document.text[article.start : article.end] == article.text
+
+
+def test_a_bad_file_fails_alone_and_the_batch_goes_on(engine: Engine, tmp_path: Path) -> None:
+    (tmp_path / "good.txt").write_text("The Dryland Institute met partners in Nairobi, Kenya.")
+    (tmp_path / "bad.txt").write_bytes(b"\x00\x01binary" * 50)
+    (tmp_path / "empty.md").write_text("")
+    (tmp_path / "notes.xyz").write_text("ignored")
+    results = {Path(r.path).name: r for r in ingest_paths(engine, [tmp_path])}
+    assert results["good.txt"].status == "added"
+    assert results["bad.txt"].status == "failed"
+    assert results["empty.md"].status == "failed"
+    assert results["notes.xyz"].status == "skipped"
+    named = ingest_paths(engine, [tmp_path / "notes.xyz"])
+    assert named[0].status == "failed" and "unsupported file type" in named[0].message
+    assert _count(engine, Document) == 1
+
+
+def test_a_failing_analysis_rolls_the_whole_document_back(engine: Engine) -> None:
+    def analyse(session: Session, document: Document, parsed: ParsedDocument) -> dict[str, int]:
+        session.add(Entity(type="organization", name="Half-written Institute", attributes={}))
+        session.flush()
+        raise RuntimeError("extraction crashed")
+
+    data = b"The Dryland Institute met partners in Nairobi, Kenya, on 3 May 2024."
+    with pytest.raises(RuntimeError, match="extraction crashed"):
+        ingest_bytes(engine, data, "note.txt", analyse=analyse)
+    assert _count(engine, Document) == 0
+    assert _count(engine, Entity) == 0
+
+
+def test_upload_over_the_limit_is_refused(engine: Engine) -> None:
+    result = ingest_bytes(engine, b"a" * 2000, "big.txt", max_bytes=1000)
+    assert result.status == "failed" and "limit" in result.message
+    assert _count(engine, Document) == 0
