@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_MAX_DOCUMENT_BYTES = 50 * 1024 * 1024
+DEVELOPMENT_SECRET = "development-only-secret"
 
 
 class Settings(BaseSettings):
@@ -29,9 +30,15 @@ class Settings(BaseSettings):
     )
     environment: str = Field(default="development", description="development or production.")
     secret_key: str = Field(
-        default="development-only-secret",
+        default=DEVELOPMENT_SECRET,
         description="Key signing session cookies; must be changed outside development.",
     )
+
+    @model_validator(mode="after")
+    def _refuse_default_secret_in_production(self) -> Settings:
+        if self.environment == "production" and self.secret_key == DEVELOPMENT_SECRET:
+            raise ValueError("set GREENBRIDGE_SECRET_KEY: the default key is for development only")
+        return self
 
     @property
     def home_path(self) -> Path:
