@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from greenbridge.store.models import (
     Alias,
+    ApiToken,
     Article,
     Base,
     Document,
@@ -21,6 +22,7 @@ from greenbridge.store.models import (
     MatchEvent,
     MatchRequest,
     Relation,
+    User,
 )
 
 # In an order that satisfies the foreign keys.
@@ -34,6 +36,8 @@ KINDS: dict[str, type[Base]] = {
     "judgement": Judgement,
     "match_request": MatchRequest,
     "match_event": MatchEvent,
+    "user_account": User,
+    "api_token": ApiToken,
 }
 
 
