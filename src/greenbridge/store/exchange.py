@@ -12,7 +12,6 @@ from sqlalchemy.orm import Session
 
 from greenbridge.store.models import (
     Alias,
-    ApiToken,
     Article,
     Base,
     Document,
@@ -22,10 +21,9 @@ from greenbridge.store.models import (
     MatchEvent,
     MatchRequest,
     Relation,
-    User,
 )
 
-# In an order that satisfies the foreign keys.
+# In an order that satisfies the foreign keys. Users and API tokens are never exported.
 KINDS: dict[str, type[Base]] = {
     "document": Document,
     "article": Article,
@@ -36,8 +34,6 @@ KINDS: dict[str, type[Base]] = {
     "judgement": Judgement,
     "match_request": MatchRequest,
     "match_event": MatchEvent,
-    "user_account": User,
-    "api_token": ApiToken,
 }
 
 
