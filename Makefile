@@ -26,7 +26,7 @@ demo: $(STAMP)
 	GREENBRIDGE_HOME=$(DEMO_HOME) $(BIN)/greenbridge serve --host $(HOST) --port $(PORT)
 
 ## test: lint, type-check and run the whole suite
-test: $(STAMP) lint typecheck
+test: $(STAMP) system-deps lint typecheck
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)

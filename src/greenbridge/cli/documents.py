@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from sqlalchemy.orm import Session
 
 from greenbridge import __version__
 from greenbridge.cli.app import app, import_app
@@ -139,29 +140,51 @@ def documents(
 
 @app.command()
 def show(
-    reference: Annotated[str, typer.Argument(help="Document id or content-hash prefix.")],
-    full: Annotated[bool, typer.Option(help="Print the whole text.")] = False,
+    reference: Annotated[
+        str,
+        typer.Argument(
+            help="A document (id, `doc:ID` or content-hash prefix) or an entity "
+            "(`entity:ID`, or a name or alias)."
+        ),
+    ],
+    full: Annotated[bool, typer.Option(help="Print a document's whole text.")] = False,
 ) -> None:
-    """Show a document: its metadata, its articles and the start of its text."""
+    """Show a document (metadata, articles, text) or an entity (names, relations, sources)."""
+    from greenbridge.cli.resolve import show_entity
+
     engine = open_store()
+    kind, _, value = reference.partition(":")
     with make_sessionmaker(engine)() as session:
-        document = document_service.get_by_reference(session, reference)
-        if document is None:
-            errors.print(f"no document {reference!r}")
-            raise typer.Exit(1)
-        evidence = document_service.evidence_count(session, document_id=document.id)
-        console.print(f"[bold]{document.title or document.source}[/]  (document {document.id})")
-        console.print(
-            f"published {document.published or 'unknown'} · {document.media_type} · "
-            f"{document.language or 'language unknown'} · {document.size_bytes} bytes · "
-            f"{evidence} evidence span(s)\nsource {document.source}\nsha256 {document.content_hash}",
-            highlight=False,
-        )
-        for article in document.articles:
-            console.print(f"  article {article.position}: {article.title or '(untitled)'}")
-        text = document.text if full else document.text[:1500]
-        console.print()
-        console.print(text, markup=False, highlight=False)
+        if kind in {"entity", "e"} and value:
+            found = show_entity(session, value, console)
+        elif kind in {"doc", "document", "d"} and value:
+            found = _show_document(session, value, full=full)
+        else:
+            found = _show_document(session, reference, full=full) or show_entity(
+                session, reference, console
+            )
+    if not found:
+        errors.print(f"no document or entity {reference!r}")
+        raise typer.Exit(1)
+
+
+def _show_document(session: Session, reference: str, *, full: bool) -> bool:
+    document = document_service.get_by_reference(session, reference)
+    if document is None:
+        return False
+    evidence = document_service.evidence_count(session, document_id=document.id)
+    console.print(f"[bold]{document.title or document.source}[/]  (document {document.id})")
+    console.print(
+        f"published {document.published or 'unknown'} · {document.media_type} · "
+        f"{document.language or 'language unknown'} · {document.size_bytes} bytes · "
+        f"{evidence} evidence span(s)\nsource {document.source}\nsha256 {document.content_hash}",
+        highlight=False,
+    )
+    for article in document.articles:
+        console.print(f"  article {article.position}: {article.title or '(untitled)'}")
+    console.print()
+    console.print(document.text if full else document.text[:1500], markup=False, highlight=False)
+    return True
 
 
 @app.command()
