@@ -18,9 +18,7 @@ def ingest(url: str, worker: int, barrier: Any, documents: int = 6) -> None:
         text = f"Report {worker}-{number}: " + "; ".join(NAMES) + "; Ada Quist spoke."
         with transaction(engine) as session:
             document = add_document(session, text, f"w{worker}-{number}")
-            entities = [
-                entity(text, f"o{i}", "organization", name) for i, name in enumerate(NAMES)
-            ]
+            entities = [entity(text, f"o{i}", "organization", name) for i, name in enumerate(NAMES)]
             entities.append(entity(text, "p1", "person", "Ada Quist"))
             link_extraction(
                 session, document=document, extraction=extraction(f"{worker}.txt", entities)

@@ -11,10 +11,9 @@ from greenbridge.store.models import Document, Entity
 from tests.resolve.concurrent_worker import NAMES, ingest
 
 
-def test_two_ingest_processes_create_no_duplicate_entity(
-    engine: Engine, database_url: str
-) -> None:
-    context = multiprocessing.get_context("spawn")
+def test_two_ingest_processes_create_no_duplicate_entity(engine: Engine, database_url: str) -> None:
+    # fork: the children start with the modules already imported (spaCy takes seconds)
+    context = multiprocessing.get_context("fork")
     barrier = context.Barrier(2)
     workers = [
         context.Process(target=ingest, args=(database_url, worker, barrier)) for worker in (1, 2)

@@ -12,6 +12,7 @@ from greenbridge.resolve import (
     merge,
     resolve_id,
     review_queue,
+    split,
     undo,
     unmerge,
 )
@@ -73,3 +74,13 @@ def test_review_answers_leave_the_queue(session: Session) -> None:
     answer(session, queue[1], "different", user="ana")
     assert review_queue(session) == []
     assert resolve_id(session, b) == a and resolve_id(session, c) == c
+
+
+def test_split_detaches_one_record_and_keeps_the_rest_together(session: Session) -> None:
+    a, b, c = _entities(session, 3)
+    merge(session, a, b)
+    merge(session, b, c)
+    merge(session, a, c)
+    assert split(session, b, user="ana") == 2
+    assert resolve_id(session, b) == b
+    assert resolve_id(session, c) == a

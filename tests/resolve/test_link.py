@@ -5,7 +5,13 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from greenbridge.resolve import entity_view, link_extraction, resolve_id, review_queue
+from greenbridge.resolve import (
+    LinkResult,
+    entity_view,
+    link_extraction,
+    resolve_id,
+    review_queue,
+)
 from greenbridge.store.models import Alias, Entity, Evidence, Judgement, Relation
 from tests.resolve.helpers import add_document, entity, extraction, relation
 
@@ -20,24 +26,36 @@ TEXT_B = (
 )
 
 
+def _link(
+    session: Session, title: str, text: str, entities: list, relations: list | None = None
+) -> LinkResult:
+    """Store `text` as a document and link its extraction (article 0 is the whole text)."""
+    document = add_document(session, text, title)
+    found = extraction(f"{title}.txt", entities, relations)
+    articles = {0: document.articles[0].id}
+    return link_extraction(session, document=document, extraction=found, article_ids=articles)
+
+
 def _first(session: Session) -> dict[str, int]:
-    document = add_document(session, TEXT_A, "a")
-    result = link_extraction(
+    result = _link(
         session,
-        document=document,
-        extraction=extraction(
-            "a.txt",
-            [
-                entity(TEXT_A, "o1", "organization", "Institute of Solar Materials", "ISM",
-                       country="NG"),
-                entity(TEXT_A, "p1", "person", "Lena Okafor", honorifics=["Prof."]),
-            ],
-            [
-                relation(TEXT_A, "position", "p1", "o1", "Director of ISM", title="Director"),
-                relation(TEXT_A, "deployed", "o1", "KE", "deployed solar dryers in Kenya"),
-            ],
-        ),
-        article_ids={0: document.articles[0].id},
+        "a",
+        TEXT_A,
+        [
+            entity(
+                TEXT_A,
+                "o1",
+                "organization",
+                "Institute of Solar Materials",
+                "ISM",
+                country="NG",
+            ),
+            entity(TEXT_A, "p1", "person", "Lena Okafor", honorifics=["Prof."]),
+        ],
+        [
+            relation(TEXT_A, "position", "p1", "o1", "Director of ISM", title="Director"),
+            relation(TEXT_A, "deployed", "o1", "KE", "deployed solar dryers in Kenya"),
+        ],
     )
     return result.entity_ids
 
@@ -55,7 +73,10 @@ def test_first_document_creates_entities_aliases_relations_and_evidence(session:
     assert deployed.object_id is None and deployed.object_country == "KE"
     evidence = session.scalars(select(Evidence).where(Evidence.relation_id == position.id)).one()
     assert evidence.sentence is not None and "Director of ISM, opened it." in evidence.sentence
-    assert (evidence.start, evidence.end) == (TEXT_A.index("Director of ISM"), TEXT_A.index("Director of ISM") + 15)
+    assert (evidence.start, evidence.end) == (
+        TEXT_A.index("Director of ISM"),
+        TEXT_A.index("Director of ISM") + 15,
+    )
     assert evidence.article_id is not None and evidence.extractor == "greenbridge.rules"
     country = session.scalars(select(Evidence).where(Evidence.attribute == "country")).one()
     assert country.entity_id == ids["o1"]
@@ -63,17 +84,14 @@ def test_first_document_creates_entities_aliases_relations_and_evidence(session:
 
 def test_second_document_links_by_name_and_person_name_order(session: Session) -> None:
     first = _first(session)
-    document = add_document(session, TEXT_B, "b")
-    result = link_extraction(
+    result = _link(
         session,
-        document=document,
-        extraction=extraction(
-            "b.txt",
-            [
-                entity(TEXT_B, "p1", "person", "Lena Okafor", "OKAFOR Lena"),
-                entity(TEXT_B, "o1", "organization", "Institute of Solar Materials", country="NG"),
-            ],
-        ),
+        "b",
+        TEXT_B,
+        [
+            entity(TEXT_B, "p1", "person", "Lena Okafor", "OKAFOR Lena"),
+            entity(TEXT_B, "o1", "organization", "Institute of Solar Materials", country="NG"),
+        ],
     )
     assert result.entity_ids == first
     assert session.scalar(select(func.count()).select_from(Entity)) == 2
@@ -86,14 +104,11 @@ def test_second_document_links_by_name_and_person_name_order(session: Session) -
 def test_same_name_in_another_country_stays_apart(session: Session) -> None:
     first = _first(session)
     text = "The Institute of Solar Materials of Peru opened a lab."
-    document = add_document(session, text, "c")
-    result = link_extraction(
+    result = _link(
         session,
-        document=document,
-        extraction=extraction(
-            "c.txt", [entity(text, "o1", "organization", "Institute of Solar Materials",
-                             country="PE")]
-        ),
+        "c",
+        text,
+        [entity(text, "o1", "organization", "Institute of Solar Materials", country="PE")],
     )
     assert result.entity_ids["o1"] != first["o1"]
     assert resolve_id(session, result.entity_ids["o1"]) == result.entity_ids["o1"]
@@ -103,18 +118,14 @@ def test_same_name_in_another_country_stays_apart(session: Session) -> None:
 def test_variant_name_is_judged_same_and_resolves_to_canonical(session: Session) -> None:
     first = _first(session)
     text = "Prof. Lena Okafor visited the Solar Materials Institute"
-    document = add_document(session, text, "d")
-    result = link_extraction(
+    result = _link(
         session,
-        document=document,
-        extraction=extraction(
-            "d.txt",
-            [
-                entity(text, "o1", "organization", "Solar Materials Institute",
-                       country="NG"),
-                entity(text, "p1", "person", "Prof. Lena Okafor"),
-            ],
-        ),
+        "d",
+        text,
+        [
+            entity(text, "o1", "organization", "Solar Materials Institute", country="NG"),
+            entity(text, "p1", "person", "Prof. Lena Okafor"),
+        ],
     )
     new_org = result.entity_ids["o1"]
     assert new_org != first["o1"]
@@ -130,17 +141,14 @@ def test_acronym_defined_elsewhere_links_and_spelling_variant_goes_to_review(
 ) -> None:
     first = _first(session)
     text = "ISM trained engineers. Dr Lena Okafur presented a dryer."
-    document = add_document(session, text, "e")
-    result = link_extraction(
+    result = _link(
         session,
-        document=document,
-        extraction=extraction(
-            "e.txt",
-            [
-                entity(text, "o1", "organization", "ISM"),
-                entity(text, "p1", "person", "Lena Okafur", honorifics=["Dr"]),
-            ],
-        ),
+        "e",
+        text,
+        [
+            entity(text, "o1", "organization", "ISM"),
+            entity(text, "p1", "person", "Lena Okafur", honorifics=["Dr"]),
+        ],
     )
     assert resolve_id(session, result.entity_ids["o1"]) == first["o1"]
     person = result.entity_ids["p1"]
@@ -148,3 +156,37 @@ def test_acronym_defined_elsewhere_links_and_spelling_variant_goes_to_review(
     queued = review_queue(session)
     assert [(q.left_id, q.right_id) for q in queued] == [tuple(sorted((person, first["p1"])))]
     assert queued[0].rule is not None and queued[0].rule.startswith("person_spelling")
+
+
+def test_a_name_two_stored_entities_share_goes_to_review(session: Session) -> None:
+    ids = []
+    for country in ("NG", "PE"):
+        text = f"The Kestrel Solar Society works in {country}."
+        entities = [entity(text, "o1", "organization", "Kestrel Solar Society", country=country)]
+        result = _link(session, country, text, entities)
+        ids.append(result.entity_ids["o1"])
+    text = "The Kestrel Solar Society and the Kestrel Solar Society met."
+    result = _link(
+        session, "both", text, [entity(text, "o1", "organization", "Kestrel Solar Society")]
+    )
+    new = result.entity_ids["o1"]
+    assert new not in ids and resolve_id(session, new) == new
+    assert sorted(q.right_id for q in review_queue(session) if q.left_id in ids) == [new, new]
+
+
+def test_the_same_relation_twice_is_one_relation_with_two_evidence(session: Session) -> None:
+    _first(session)
+    text = "Prof. Lena Okafor, Director of ISM, spoke again."
+    _link(
+        session,
+        "again",
+        text,
+        [
+            entity(text, "o1", "organization", "Institute of Solar Materials", "ISM", country="NG"),
+            entity(text, "p1", "person", "Lena Okafor"),
+        ],
+        [relation(text, "position", "p1", "o1", "Director of ISM", title="Director")],
+    )
+    position = session.scalars(select(Relation).where(Relation.type == "position")).one()
+    evidence = session.scalars(select(Evidence).where(Evidence.relation_id == position.id)).all()
+    assert len({e.document_id for e in evidence}) == 2

@@ -31,11 +31,16 @@ ANSWERS = {"s": SAME, "same": SAME, "d": DIFFERENT, "different": DIFFERENT}
 SKIP = {"k", "skip", ""}
 QUIT = {"q", "quit"}
 EVIDENCE_SHOWN = 3
+EntityId = Annotated[int, typer.Argument(help="An entity id.")]
+OtherEntityId = Annotated[int, typer.Argument(help="Another entity id.")]
+Decider = Annotated[str | None, typer.Option(help="Who decides.")]
 
 
 @app.command()
 def review(
-    user: Annotated[str | None, typer.Option(help="Who answers (stored on each judgement).")] = None,
+    user: Annotated[
+        str | None, typer.Option(help="Who answers (stored on each judgement).")
+    ] = None,
     limit: Annotated[int | None, typer.Option(help="Stop after this many pairs.")] = None,
 ) -> None:
     """Walk the queue of unsure pairs: answer same (s), different (d), skip (k) or quit (q)."""
@@ -86,11 +91,7 @@ def _summary(view: EntityView, record_id: int) -> Panel:
 
 
 @app.command("merge")
-def merge_command(
-    left: Annotated[int, typer.Argument(help="An entity id.")],
-    right: Annotated[int, typer.Argument(help="Another entity id.")],
-    user: Annotated[str | None, typer.Option(help="Who decides.")] = None,
-) -> None:
+def merge_command(left: EntityId, right: OtherEntityId, user: Decider = None) -> None:
     """Judge two entity records the same (undo with `unmerge`)."""
     with transaction(open_store()) as session:
         _require(session, left, right)
@@ -99,11 +100,7 @@ def merge_command(
 
 
 @app.command("unmerge")
-def unmerge_command(
-    left: Annotated[int, typer.Argument(help="An entity id.")],
-    right: Annotated[int, typer.Argument(help="Another entity id.")],
-    user: Annotated[str | None, typer.Option(help="Who decides.")] = None,
-) -> None:
+def unmerge_command(left: EntityId, right: OtherEntityId, user: Decider = None) -> None:
     """Judge two entity records different, cutting every `same` path between them."""
     with transaction(open_store()) as session:
         _require(session, left, right)

@@ -16,7 +16,7 @@ from greenbridge.ingest.document import ParsedDocument, parse_bytes, read_path
 from greenbridge.ingest.errors import IngestError
 from greenbridge.ingest.readers import MEDIA_TYPES
 from greenbridge.settings import DEFAULT_MAX_DOCUMENT_BYTES
-from greenbridge.store.db import transaction
+from greenbridge.store.db import claim_sqlite_write_lock, transaction
 from greenbridge.store.models import Article, Document
 
 log = logging.getLogger(__name__)
@@ -77,6 +77,7 @@ def ingest_parsed(
     label = source or parsed.name
     try:
         with transaction(engine) as session:
+            claim_sqlite_write_lock(session)
             existing = find_document(session, content_hash=parsed.content_hash)
             if existing is not None:
                 return _duplicate(label, existing.id, parsed)

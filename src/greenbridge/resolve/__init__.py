@@ -15,6 +15,7 @@ from greenbridge.resolve.judgements import (
     merge,
     refresh_canonical,
     resolve_id,
+    split,
     undo,
     unmerge,
 )
@@ -60,6 +61,7 @@ __all__ = [
     "review_queue",
     "score_names",
     "score_records",
+    "split",
     "undo",
     "unmerge",
 ]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import replace
 
 from greenbridge.resolve.normalize import (
     STOPWORDS,
@@ -18,9 +19,11 @@ from greenbridge.resolve.normalize import (
     person_tokens,
     phonetic_key,
 )
-from greenbridge.resolve.scoring import NO_MATCH, NameRecord, Verdict, score_records
+from greenbridge.resolve.scoring import NO_MATCH, SURE, NameRecord, Verdict, score_records
 
 MAX_BLOCK = 2000  # a key shared by more records than this says nothing
+RARE_WORDS = 2  # the rarest words of a name that bring candidates
+MAX_RARE_BLOCK = 50  # a word shared by more records is not rare
 
 
 def blocking_keys(name: str, entity_type: str) -> set[str]:
@@ -30,17 +33,21 @@ def blocking_keys(name: str, entity_type: str) -> set[str]:
     key = name_key(name, entity_type)
     keys = {f"{entity_type}:k:{key}"}
     if entity_type == "person":
-        sounds = sorted(phonetic_key(w)[:4] for w in person_tokens(name))
+        words = person_tokens(name)
+        sounds = sorted(phonetic_key(w)[:4] for w in words)
         keys.add(f"person:p:{' '.join(sounds)}")
+        for turn in range(len(words)):  # written together: Anamaria Reyes / REYES Ana Maria
+            keys.add(f"person:c:{''.join(words[turn:] + words[:turn])}")
         return keys
     significant = sorted(w for w in key.split() if w not in STOPWORDS)
     keys.add(f"{entity_type}:w:{' '.join(significant)}")
     letters = initials(name)
     if len(letters) >= 2:
         keys.add(f"{entity_type}:a:{letters}")
-    head, _, _tail = key.rpartition(" of ")
-    if len(head.split()) >= 2:
-        keys.add(f"{entity_type}:k:{head}")
+    words = key.split()
+    for position, word in enumerate(words):
+        if word == "of" and position >= 2:
+            keys.add(f"{entity_type}:k:{' '.join(words[:position])}")
     return keys
 
 
@@ -49,6 +56,20 @@ def record_keys(record: NameRecord) -> set[str]:
     for name in record.names:
         keys |= blocking_keys(name, record.type)
     return keys
+
+
+def token_keys(record: NameRecord) -> set[str]:
+    """One key per significant word: the rarest ones find names with a word more or less."""
+    words: set[str] = set()
+    for name in record.names:
+        if not is_acronym(name):
+            words |= {w for w in name_key(name, record.type).split() if len(w) >= 3}
+    return {f"{record.type}:t:{w}" for w in words - STOPWORDS}
+
+
+def source_keys(record: NameRecord) -> set[str]:
+    """Keys of the record's documents: an acronym is compared with every name of its document."""
+    return {f"{record.type}:s:{source}" for source in record.sources}
 
 
 class EntityIndex:
@@ -67,14 +88,28 @@ class EntityIndex:
         if known is not None:
             record = _union(known, record)
         self.records[entity_id] = record
-        for key in record_keys(record):
+        for key in record_keys(record) | source_keys(record) | token_keys(record):
             self.blocks[key].add(entity_id)
 
     def candidates(self, record: NameRecord) -> set[int]:
         found: set[int] = set()
-        for key in record_keys(record):
+        keys = record_keys(record)
+        if not any(is_acronym(name) for name in record.names):
+            keys = {k for k in keys if ":a:" not in k}  # initials only serve acronyms
+        if any(is_acronym(name) or " " not in name.strip() for name in record.names):
+            keys |= source_keys(record)  # `ICE`, `the Alliance`: compared within the document
+        for key in keys:
             block = self.blocks.get(key)
             if block and len(block) <= MAX_BLOCK:
+                found |= block
+        return found | self._rare_word_candidates(record)
+
+    def _rare_word_candidates(self, record: NameRecord) -> set[int]:
+        blocks = [self.blocks.get(key) for key in token_keys(record)]
+        sized = sorted((b for b in blocks if b), key=len)[:RARE_WORDS]
+        found: set[int] = set()
+        for block in sized:
+            if len(block) <= MAX_RARE_BLOCK:
                 found |= block
         return found
 
@@ -86,11 +121,32 @@ class EntityIndex:
         return scored[:limit]
 
     def best(self, record: NameRecord) -> tuple[int | None, Verdict]:
-        ranked = self.ranked(record, limit=1)
+        """The best candidate; an exact name match that no context contradicts wins at once."""
+        for entity_id in sorted(self._exact_candidates(record)):
+            verdict = score_records(record, self.records[entity_id])
+            if verdict.score >= 1.0:
+                return entity_id, verdict
+        ranked = self.ranked(record, limit=2)
+        if len(ranked) == 2 and ranked[1][1].score >= SURE and ranked[0][1].score < 1.0:
+            return None, Verdict(0.0, "ambiguous")  # two entities fit equally well
         return ranked[0] if ranked else (None, NO_MATCH)
+
+    def _exact_candidates(self, record: NameRecord) -> set[int]:
+        found: set[int] = set()
+        for key in record.keys:
+            found |= self.blocks.get(f"{record.type}:k:{key}", set())
+        return found
 
 
 def _union(known: NameRecord, new: NameRecord) -> NameRecord:
+    if set(new.names) <= set(known.names) and (new.country or None) in (known.country, None):
+        return replace(
+            known,
+            parent=known.parent or new.parent,
+            titles=known.titles | new.titles,
+            context=known.context | new.context,
+            sources=known.sources | new.sources,
+        )
     names: Iterable[str] = (*known.names, *new.names)
     return NameRecord.build(
         names,
@@ -99,5 +155,5 @@ def _union(known: NameRecord, new: NameRecord) -> NameRecord:
         parent=known.parent or new.parent,
         titles=known.titles | new.titles,
         context=known.context | new.context,
-        source=known.source,
+        sources=known.sources | new.sources,
     )

@@ -1,11 +1,19 @@
-"""Build the blocking index of the entities already in a store, keyed by canonical id."""
+"""The blocking index of the entities already in a store, kept in memory between documents.
+
+One record per stored entity record (not per canonical entity: canonical ids change with every
+judgement and are looked up for the few best candidates only). Each call loads the rows added
+since the last one; a store whose counts no longer match (deleted rows, another database at
+the same address) is loaded again in full.
+"""
 
 from __future__ import annotations
 
+import logging
+import weakref
 from collections import defaultdict
-from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
 
-from sqlalchemy import func, select
+from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session, aliased
 
 from greenbridge.resolve.blocking import EntityIndex
@@ -13,53 +21,90 @@ from greenbridge.resolve.normalize import name_key
 from greenbridge.resolve.scoring import NameRecord
 from greenbridge.store.models import Alias, Entity, Evidence, Relation
 
+logger = logging.getLogger(__name__)
 
-def load_index(session: Session, types: Iterable[str]) -> EntityIndex:
-    """An index of every stored entity of `types`, one record per canonical entity."""
-    wanted = sorted(set(types))
-    index = EntityIndex()
-    if not wanted:
-        return index
-    canonical = func.coalesce(Entity.canonical_id, Entity.id)
+
+@dataclass
+class _Loaded:
+    index: EntityIndex = field(default_factory=EntityIndex)
+    marks: tuple[int, int, int] = (0, 0, 0)  # highest entity, alias and relation id loaded
+    counts: tuple[int, int] = (0, 0)  # entities and aliases loaded
+
+
+_CACHE: weakref.WeakKeyDictionary[Engine, _Loaded] = weakref.WeakKeyDictionary()
+
+
+def store_index(session: Session) -> EntityIndex:
+    """The index of every entity record in the store of `session`, brought up to date."""
+    engine = session.get_bind().engine
+    loaded = _CACHE.get(engine)
+    counts = (
+        session.scalar(select(func.count(Entity.id))) or 0,
+        session.scalar(select(func.count(Alias.id))) or 0,
+    )
+    if loaded is None or not _refresh(session, loaded, counts):
+        logger.info("loading the resolution index of %d entities", counts[0])
+        loaded = _Loaded()
+        _refresh(session, loaded, counts)
+        _CACHE[engine] = loaded
+    return loaded.index
+
+
+def forget_index(session: Session) -> None:
+    """Drop the cached index of this store (it is loaded again on next use)."""
+    _CACHE.pop(session.get_bind().engine, None)
+
+
+def _refresh(session: Session, loaded: _Loaded, counts: tuple[int, int]) -> bool:
+    """Add the rows newer than `loaded.marks`; False when the counts then disagree."""
+    entity_mark, alias_mark, relation_mark = loaded.marks
     names: dict[int, list[str]] = defaultdict(list)
     info: dict[int, tuple[str, str | None]] = {}
-    rows = session.execute(
-        select(canonical, Entity.type, Entity.name, Entity.attributes).where(
-            Entity.type.in_(wanted)
+    for entity_id, entity_type, name, attributes in session.execute(
+        select(Entity.id, Entity.type, Entity.name, Entity.attributes).where(
+            Entity.id > entity_mark
         )
-    )
-    for root, entity_type, name, attributes in rows:
-        names[root].append(name)
-        country = (attributes or {}).get("country")
-        if root not in info or (country and not info[root][1]):
-            info[root] = (entity_type, country)
-    alias_rows = session.execute(
-        select(canonical, Alias.name)
+    ):
+        names[entity_id].append(name)
+        info[entity_id] = (entity_type, (attributes or {}).get("country"))
+    new_aliases = 0
+    for alias_id, entity_id, entity_type, name in session.execute(
+        select(Alias.id, Alias.entity_id, Entity.type, Alias.name)
         .join(Entity, Entity.id == Alias.entity_id)
-        .where(Entity.type.in_(wanted))
-    )
-    for root, name in alias_rows:
-        names[root].append(name)
-    parents = _parents(session, wanted)
-    for root, (entity_type, country) in info.items():
+        .where(Alias.id > alias_mark)
+    ):
+        names[entity_id].append(name)
+        info.setdefault(entity_id, (entity_type, None))
+        alias_mark, new_aliases = max(alias_mark, alias_id), new_aliases + 1
+    parents, relation_mark = _parents(session, relation_mark)
+    for entity_id, (entity_type, country) in info.items():
         record = NameRecord.build(
-            names[root], entity_type, country=country, parent=parents.get(root)
+            names[entity_id], entity_type, country=country, parent=parents.get(entity_id)
         )
-        index.add(root, record)
-    return index
+        loaded.index.add(entity_id, record)
+    for entity_id, parent in parents.items():
+        known = loaded.index.records.get(entity_id)
+        if known is not None and known.parent is None:
+            loaded.index.records[entity_id] = replace(known, parent=parent)
+    new_entities = sum(1 for entity_id in info if entity_id > entity_mark)
+    loaded.marks = (max([entity_mark, *info]), alias_mark, relation_mark)
+    loaded.counts = (loaded.counts[0] + new_entities, loaded.counts[1] + new_aliases)
+    return loaded.counts == counts
 
 
-def _parents(session: Session, types: list[str]) -> dict[int, str]:
-    """Name keys of the organization each record is `part_of`, by canonical subject id."""
-    subject = aliased(Entity)
+def _parents(session: Session, mark: int) -> tuple[dict[int, str], int]:
+    """Name keys of the organization each record is `part_of` (relations after `mark`)."""
     parent = aliased(Entity)
     rows = session.execute(
-        select(func.coalesce(subject.canonical_id, subject.id), parent.name)
-        .join(Relation, Relation.subject_id == subject.id)
+        select(Relation.id, Relation.subject_id, parent.name)
         .join(parent, parent.id == Relation.object_id)
-        .where(Relation.type == "part_of", subject.type.in_(types))
+        .where(Relation.type == "part_of", Relation.id > mark)
     )
-    return {root: name_key(name, "organization") for root, name in rows}
+    found: dict[int, str] = {}
+    for relation_id, subject_id, name in rows:
+        found[subject_id] = name_key(name, "organization")
+        mark = max(mark, relation_id)
+    return found, mark
 
 
 def stored_context(session: Session, entity_id: int) -> frozenset[str]:

@@ -100,7 +100,6 @@ def refresh_canonical(session: Session, entity_ids: Iterable[int]) -> None:
         others = sorted(group - {root})
         if others:
             session.execute(update(Entity).where(Entity.id.in_(others)).values(canonical_id=root))
-    session.expire_all()
 
 
 def resolve_id(session: Session, entity_id: int) -> int:
@@ -137,6 +136,17 @@ def unmerge(session: Session, left_id: int, right_id: int, *, user: str | None =
     if _current(session, left_id, right_id) != DIFFERENT:
         judge(session, left_id, right_id, DIFFERENT, score=0.0, rule="user:unmerge", user=user)
     return cut
+
+
+def split(session: Session, entity_id: int, *, user: str | None = None) -> int:
+    """Detach one record from its canonical entity: overrule each `same` judgement it has.
+
+    Returns how many judgements were overruled; the rest of the entity stays together.
+    """
+    neighbours = sorted(same_neighbours(session, [entity_id]).get(entity_id, set()))
+    for other in neighbours:
+        judge(session, entity_id, other, DIFFERENT, score=0.0, rule="user:split", user=user)
+    return len(neighbours)
 
 
 def undo(session: Session, judgement_id: int, *, user: str | None = None) -> Judgement | None:

@@ -8,21 +8,24 @@ can be undone), an unsure one an `unsure` judgement for the review queue.
 from __future__ import annotations
 
 import logging
+from collections import defaultdict
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from greenbridge.extract.model import ExtractedEntity, ExtractedRelation, Extraction, Span
 from greenbridge.resolve.blocking import EntityIndex
-from greenbridge.resolve.index_store import load_index, stored_context
+from greenbridge.resolve.index_store import forget_index, store_index, stored_context
 from greenbridge.resolve.judgements import SAME, UNSURE, judge, resolve_id
 from greenbridge.resolve.lock import lock_for_resolution
 from greenbridge.resolve.normalize import name_key
 from greenbridge.resolve.scoring import SURE, NameRecord, Verdict, score_records
 from greenbridge.resolve.scoring import UNSURE as UNSURE_SCORE
 from greenbridge.store.models import Alias, Document, Entity, Evidence, Relation
+
+if TYPE_CHECKING:  # the extraction package loads spaCy; resolution only reads its data
+    from greenbridge.extract.model import ExtractedEntity, ExtractedRelation, Extraction, Span
 
 logger = logging.getLogger(__name__)
 
@@ -46,8 +49,12 @@ class _Context:
     document: Document
     extraction: Extraction
     article_ids: dict[int, int]
-    index: EntityIndex
+    stored: EntityIndex  # the store's records (shared between calls: read only here)
     result: LinkResult
+    overlay: EntityIndex = field(default_factory=EntityIndex)  # this document's records
+    pending: list[tuple[Evidence, Alias | Relation | None]] = field(default_factory=list)
+    created: set[int] = field(default_factory=set)
+    entities: dict[int, Entity] = field(default_factory=dict)
 
 
 def link_extraction(
@@ -61,16 +68,27 @@ def link_extraction(
     lock_for_resolution(session)
     if document.id is None:
         session.flush()
-    types = {entity.type for entity in extraction.entities}
     ctx = _Context(
-        session, document, extraction, article_ids or {}, load_index(session, types), LinkResult()
+        session, document, extraction, article_ids or {}, store_index(session), LinkResult()
     )
-    for entity in extraction.entities:
-        _link_entity(ctx, entity, _record(extraction, entity, document))
-    for relation in extraction.relations:
-        _store_relation(ctx, relation)
-    session.flush()
+    with session.no_autoflush:
+        for entity in extraction.entities:
+            _link_entity(ctx, entity, _record(extraction, entity, document))
+        _store_relations(ctx)
+    _flush_evidence(ctx)
     return ctx.result
+
+
+def _flush_evidence(ctx: _Context) -> None:
+    """Write the evidence rows once the aliases they support have ids."""
+    ctx.session.flush()
+    for evidence, owner in ctx.pending:
+        if isinstance(owner, Alias):
+            evidence.alias_id = owner.id
+        elif isinstance(owner, Relation):
+            evidence.relation_id = owner.id
+    ctx.session.add_all(evidence for evidence, _ in ctx.pending)
+    ctx.session.flush()
 
 
 def _record(extraction: Extraction, entity: ExtractedEntity, document: Document) -> NameRecord:
@@ -85,7 +103,12 @@ def _record(extraction: Extraction, entity: ExtractedEntity, document: Document)
         if relation.type == "position" and relation.attributes.get("title"):
             titles_set.add(str(relation.attributes["title"]).lower())
     titles = frozenset(titles_set)
-    context = frozenset(name_key(e.name, e.type) for e in extraction.entities if e is not entity)
+    context = frozenset(
+        name_key(name, e.type)
+        for e in extraction.entities
+        if e is not entity
+        for name in (e.name, *e.aliases)
+    )
     return NameRecord.build(
         [entity.name, *entity.aliases],
         entity.type,
@@ -93,40 +116,65 @@ def _record(extraction: Extraction, entity: ExtractedEntity, document: Document)
         parent=parent,
         titles=titles,
         context=context,
-        source=f"document:{document.id}",
+        sources=frozenset({f"document:{document.id}"}),
     )
 
 
 def _link_entity(ctx: _Context, entity: ExtractedEntity, record: NameRecord) -> None:
-    ranked = [(i, _rescore(ctx, record, i, v)) for i, v in ctx.index.ranked(record)]
-    ranked.sort(key=lambda item: (-item[1].score, item[0]))
+    ranked = _candidates(ctx, record)
     best_id, best = ranked[0] if ranked else (None, Verdict(0.0, "none"))
+    if sum(verdict.score >= SURE for _, verdict in ranked) > 1:
+        best_id, best = None, Verdict(0.0, "ambiguous")  # two entities fit: a person decides
     if best_id is not None and best.score >= SURE and best.rule.startswith("exact_name"):
         target = resolve_id(ctx.session, best_id)
         ctx.result.linked.append(target)
         _attach(ctx, target, entity)
-        ctx.index.add(best_id, record)
+        ctx.overlay.add(best_id, record)
         return
     target = _create(ctx, entity)
     if best_id is not None and best.score >= SURE:
         judge(ctx.session, target, best_id, SAME, score=best.score, rule=best.rule)
         ctx.result.judged_same.append((target, best_id))
-        ctx.index.add(best_id, record)
+        ctx.overlay.add(best_id, record)
     else:
         for other, verdict in ranked[:3]:
             if verdict.score >= UNSURE_SCORE:
                 judge(ctx.session, target, other, UNSURE, score=verdict.score, rule=verdict.rule)
                 ctx.result.queued.append((target, other))
-        ctx.index.add(target, record)
+        ctx.overlay.add(target, record)
     _attach(ctx, target, entity)
 
 
-def _rescore(ctx: _Context, record: NameRecord, entity_id: int, verdict: Verdict) -> Verdict:
+def _candidates(ctx: _Context, record: NameRecord) -> list[tuple[int, Verdict]]:
+    """Scored candidates by canonical id (best verdict of any of its records), best first."""
+    scored = [
+        (record_id, _rescore(ctx, record, index, record_id, verdict))
+        for index in (ctx.stored, ctx.overlay)
+        for record_id, verdict in index.ranked(record, limit=10)
+    ]
+    ids = {record_id for record_id, _ in scored}
+    rows = ctx.session.execute(
+        select(Entity.id, Entity.canonical_id).where(Entity.id.in_(ids))
+    ).all()
+    roots = {entity_id: canonical or entity_id for entity_id, canonical in rows}
+    if len(roots) < len(ids):
+        forget_index(ctx.session)  # records gone since the index was loaded
+    best: dict[int, Verdict] = {}
+    for record_id, verdict in scored:
+        root = roots.get(record_id)
+        if root is not None and verdict.score > best.get(root, Verdict(-1.0, "")).score:
+            best[root] = verdict
+    return sorted(best.items(), key=lambda item: (-item[1].score, item[0]))
+
+
+def _rescore(
+    ctx: _Context, record: NameRecord, index: EntityIndex, entity_id: int, verdict: Verdict
+) -> Verdict:
     """Add what the store knows of a candidate's documents when the names alone are unsure."""
     if verdict.score >= SURE or verdict.score < 0.6:
         return verdict
-    known = ctx.index.records[entity_id]
-    if known.source is not None:
+    known = index.records[entity_id]
+    if known.sources:
         return verdict
     enriched = replace(known, context=known.context | stored_context(ctx.session, entity_id))
     return score_records(record, enriched)
@@ -138,40 +186,46 @@ def _create(ctx: _Context, entity: ExtractedEntity) -> int:
     ctx.session.add(stored)
     ctx.session.flush()
     ctx.result.created.append(stored.id)
+    ctx.created.add(stored.id)
+    ctx.entities[stored.id] = stored
     return stored.id
 
 
 def _attach(ctx: _Context, target: int, entity: ExtractedEntity) -> None:
     """Give `target` the names, attributes and mention evidence of `entity`."""
     ctx.result.entity_ids[entity.id] = target
-    aliases = _ensure_aliases(ctx.session, target, [entity.name, *entity.aliases], entity.type)
+    names = [entity.name, *entity.aliases]
+    aliases = _ensure_aliases(ctx, target, names, entity.type)
     for span in entity.mentions:
-        alias_id = aliases.get(span.text) or aliases.get(name_key(span.text, entity.type))
-        owner: dict[str, Any] = {"alias_id": alias_id} if alias_id else {"entity_id": target}
-        _evidence(ctx, span, entity.confidence, **owner)
+        alias = aliases.get(span.text) or aliases.get(name_key(span.text, entity.type))
+        if alias is not None:
+            _evidence(ctx, span, entity.confidence, alias=alias)
+        else:
+            _evidence(ctx, span, entity.confidence, entity_id=target)
     _attributes(ctx, target, entity)
 
 
 def _ensure_aliases(
-    session: Session, entity_id: int, names: list[str], entity_type: str
-) -> dict[str, int]:
+    ctx: _Context, entity_id: int, names: list[str], entity_type: str
+) -> dict[str, Alias]:
     """Alias rows of `entity_id` for `names` (created when missing), by name and by key."""
-    existing = session.scalars(select(Alias).where(Alias.entity_id == entity_id)).all()
+    existing: list[Alias] = []
+    if entity_id not in ctx.created:
+        existing = list(ctx.session.scalars(select(Alias).where(Alias.entity_id == entity_id)))
     by_name = {alias.name: alias for alias in existing}
     for name in dict.fromkeys(n for n in names if n and n.strip()):
         if name not in by_name:
             alias = Alias(entity_id=entity_id, name=name, normalized=name_key(name, entity_type))
-            session.add(alias)
+            ctx.session.add(alias)
             by_name[name] = alias
-    session.flush()
-    keys: dict[str, int] = {name: alias.id for name, alias in by_name.items()}
+    keys = dict(by_name)
     for alias in by_name.values():
-        keys.setdefault(alias.normalized, alias.id)
+        keys.setdefault(alias.normalized, alias)
     return keys
 
 
 def _attributes(ctx: _Context, target: int, entity: ExtractedEntity) -> None:
-    stored = ctx.session.get(Entity, target)
+    stored = ctx.entities.get(target) or ctx.session.get(Entity, target)
     assert stored is not None
     values = dict(stored.attributes or {})
     span = entity.mentions[0] if entity.mentions else None
@@ -186,35 +240,64 @@ def _attributes(ctx: _Context, target: int, entity: ExtractedEntity) -> None:
     stored.attributes = values
 
 
-def _store_relation(ctx: _Context, relation: ExtractedRelation) -> None:
+def _store_relations(ctx: _Context) -> None:
+    """Relations between the linked entities; one already stored gains only evidence."""
     ids = ctx.result.entity_ids
+    known = _known_relations(ctx.session, set(ids.values()))
+    stored_relations: list[Relation] = []
+    for relation in ctx.extraction.relations:
+        key = _relation_key(relation, ids)
+        if key is None:
+            continue
+        attributes = _relation_attributes(relation.attributes, ids)
+        same = [r for r in known[key] if (r.attributes or {}) == attributes]
+        stored = same[0] if same else _new_relation(ctx.session, key, attributes)
+        known[key].append(stored)
+        stored_relations.append(stored)
+        spans: list[Span | None] = list(relation.evidence) or [None]
+        for span in spans:
+            _evidence(ctx, span, relation.confidence, relation=stored)
+    ctx.session.flush()
+    ctx.result.relation_ids.extend(dict.fromkeys(r.id for r in stored_relations))
+
+
+_RelationKey = tuple[str, int, int | None, str | None]
+
+
+def _relation_key(relation: ExtractedRelation, ids: dict[str, int]) -> _RelationKey | None:
     subject = ids.get(relation.subject)
     if subject is None:
         logger.warning("relation %s has unknown subject %s", relation.type, relation.subject)
-        return
+        return None
     object_id = ids.get(relation.object)
-    country = None
-    if object_id is None:
-        if len(relation.object) != 2 or not relation.object.isalpha():
-            logger.warning("relation %s has unknown object %s", relation.type, relation.object)
-            return
-        country = relation.object.upper()
-    attributes = _relation_attributes(relation.attributes, ids)
-    stored = _find_relation(ctx.session, relation.type, subject, object_id, country, attributes)
-    if stored is None:
-        stored = Relation(
-            type=relation.type,
-            subject_id=subject,
-            object_id=object_id,
-            object_country=country,
-            attributes=attributes,
-        )
-        ctx.session.add(stored)
-        ctx.session.flush()
-    ctx.result.relation_ids.append(stored.id)
-    spans: list[Span | None] = list(relation.evidence) or [None]
-    for span in spans:
-        _evidence(ctx, span, relation.confidence, relation_id=stored.id)
+    if object_id is not None:
+        return (relation.type, subject, object_id, None)
+    if len(relation.object) != 2 or not relation.object.isalpha():
+        logger.warning("relation %s has unknown object %s", relation.type, relation.object)
+        return None
+    return (relation.type, subject, None, relation.object.upper())
+
+
+def _known_relations(session: Session, subjects: set[int]) -> dict[_RelationKey, list[Relation]]:
+    known: dict[_RelationKey, list[Relation]] = defaultdict(list)
+    if subjects:
+        for stored in session.scalars(select(Relation).where(Relation.subject_id.in_(subjects))):
+            key = (stored.type, stored.subject_id, stored.object_id, stored.object_country)
+            known[key].append(stored)
+    return known
+
+
+def _new_relation(session: Session, key: _RelationKey, attributes: dict[str, Any]) -> Relation:
+    relation_type, subject, object_id, country = key
+    stored = Relation(
+        type=relation_type,
+        subject_id=subject,
+        object_id=object_id,
+        object_country=country,
+        attributes=attributes,
+    )
+    session.add(stored)
+    return stored
 
 
 def _relation_attributes(attributes: dict[str, Any], ids: dict[str, int]) -> dict[str, Any]:
@@ -225,40 +308,31 @@ def _relation_attributes(attributes: dict[str, Any], ids: dict[str, int]) -> dic
     return values
 
 
-def _find_relation(
-    session: Session,
-    relation_type: str,
-    subject: int,
-    object_id: int | None,
-    country: str | None,
-    attributes: dict[str, Any],
-) -> Relation | None:
-    query = select(Relation).where(Relation.type == relation_type, Relation.subject_id == subject)
-    if object_id is not None:
-        query = query.where(Relation.object_id == object_id)
-    else:
-        query = query.where(Relation.object_country == country)
-    for candidate in session.scalars(query):
-        if (candidate.attributes or {}) == attributes:
-            return candidate
-    return None
-
-
-def _evidence(ctx: _Context, span: Span | None, confidence: float, **owner: Any) -> None:
+def _evidence(
+    ctx: _Context,
+    span: Span | None,
+    confidence: float,
+    alias: Alias | None = None,
+    relation: Relation | None = None,
+    **owner: Any,
+) -> None:
     extraction = ctx.extraction
     article = ctx.article_ids.get(span.article) if span and span.article is not None else None
-    ctx.session.add(
-        Evidence(
-            document_id=ctx.document.id,
-            article_id=article,
-            start=span.start if span else None,
-            end=span.end if span else None,
-            text=span.text[:1000] if span else None,
-            sentence=span.sentence if span else None,
-            extractor=extraction.extractor,
-            extractor_version=extraction.version,
-            confidence=confidence,
-            **owner,
+    ctx.pending.append(
+        (
+            Evidence(
+                document_id=ctx.document.id,
+                article_id=article,
+                start=span.start if span else None,
+                end=span.end if span else None,
+                text=span.text[:1000] if span else None,
+                sentence=span.sentence if span else None,
+                extractor=extraction.extractor,
+                extractor_version=extraction.version,
+                confidence=confidence,
+                **owner,
+            ),
+            alias or relation,
         )
     )
     ctx.result.evidence_count += 1

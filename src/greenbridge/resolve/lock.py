@@ -12,6 +12,8 @@ import logging
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
+from greenbridge.store.db import claim_sqlite_write_lock
+
 logger = logging.getLogger(__name__)
 
 RESOLVE_LOCK_KEY = 0x67726E62  # "grnb"
@@ -27,7 +29,6 @@ def lock_for_resolution(session: Session) -> None:
     if dialect == "postgresql":
         session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": RESOLVE_LOCK_KEY})
     elif dialect == "sqlite":
-        # A write that changes nothing still takes SQLite's RESERVED lock for the transaction.
-        session.execute(text("UPDATE entity SET id = id WHERE 1 = 0"))
+        claim_sqlite_write_lock(session)
     else:
         logger.warning("no resolution lock for dialect %s", dialect)

@@ -10,6 +10,7 @@ import unicodedata
 from functools import lru_cache
 
 import jellyfish
+import pycountry
 
 HONORIFICS = frozenset(
     [
@@ -39,7 +40,33 @@ HONORIFICS = frozenset(
     ]
 )
 STOPWORDS = frozenset(
-    ["of", "for", "and", "the", "in", "on", "at", "to", "de", "du", "des", "la", "le", "el", "del"]
+    [
+        "of",
+        "for",
+        "and",
+        "the",
+        "in",
+        "on",
+        "at",
+        "to",
+        "under",
+        "by",
+        "de",
+        "du",
+        "des",
+        "la",
+        "le",
+        "les",
+        "l",
+        "el",
+        "del",
+        "et",
+        "y",
+        "e",
+        "da",
+        "do",
+        "dos",
+    ]
 )
 # Organization words that name the same thing in different spellings or forms.
 ORG_VARIANTS = {
@@ -67,6 +94,11 @@ LEGAL_FORMS = frozenset(
         "jsc",
     ]
 )
+# Words that end a technology's or initiative's name without changing what it names.
+GENERIC_TAILS = {
+    "technology": frozenset(["technology", "technologies", "process", "processes"]),
+    "initiative": frozenset(["initiative"]),
+}
 _PUNCT = re.compile(r"[^\w\s]+")
 _SPACE = re.compile(r"\s+")
 _ACRONYM = re.compile(r"^[A-Z][A-Z0-9&\-]{1,11}s?$")
@@ -96,9 +128,14 @@ def strip_honorifics(words: list[str]) -> list[str]:
 
 
 def person_tokens(name: str) -> list[str]:
-    """A person's name words without honorifics; hyphenated given names joined (`namjoon`)."""
+    """A person's name words without honorifics; hyphenated given names joined (`Ji-Won` -> `jiwon`)."""
+    return list(_person_tokens(name))
+
+
+@lru_cache(maxsize=500_000)
+def _person_tokens(name: str) -> tuple[str, ...]:
     joined = unicodedata.normalize("NFKC", name).replace("-", "").replace("‐", "")
-    return strip_honorifics(tokens(joined))
+    return tuple(strip_honorifics(tokens(joined)))
 
 
 def org_tokens(name: str) -> list[str]:
@@ -111,6 +148,7 @@ def org_tokens(name: str) -> list[str]:
     return words
 
 
+@lru_cache(maxsize=500_000)
 def name_key(name: str, entity_type: str) -> str:
     """The exact-match key of a name: person words sorted, organization variants unified."""
     if entity_type == "person":
@@ -120,16 +158,19 @@ def name_key(name: str, entity_type: str) -> str:
     words = tokens(name)
     if len(words) > 1 and words[0] == "the":
         words = words[1:]
+    generic = GENERIC_TAILS.get(entity_type, frozenset())
+    while len(words) > 1 and words[-1] in generic:
+        words.pop()
     return " ".join(words)
 
 
 def is_acronym(name: str) -> bool:
-    """`IPE`, `CAS-TWAS`, `SDGs`: a short upper-case token without spaces."""
+    """`ICE`, `AB-CD`, `NGOs`: a short upper-case token without spaces."""
     return " " not in name.strip() and bool(_ACRONYM.match(name.strip()))
 
 
 def acronym_key(name: str) -> str:
-    """The letters of an acronym, lower case (`SDGs` -> `sdg`, `OBOR-ETIA` -> `oboretia`)."""
+    """The letters of an acronym, lower case (`NGOs` -> `ngo`, `AB-CD` -> `abcd`)."""
     text = name.strip()
     if text.endswith("s") and text[:-1].isupper():
         text = text[:-1]
@@ -137,7 +178,7 @@ def acronym_key(name: str) -> str:
 
 
 def initials(name: str) -> str:
-    """First letters of the significant words (`Institute of Process Engineering` -> `ipe`)."""
+    """First letters of the significant words (`Institute of Coastal Engineering` -> `ice`)."""
     words = [w for w in tokens(name.replace("-", " ")) if w not in STOPWORDS]
     return "".join(w[0] for w in words)
 
@@ -146,8 +187,8 @@ def acronym_matches(acronym: str, name: str) -> bool:
     """Whether `acronym` can be spelt from word prefixes of `name`, in order.
 
     Each used word gives a prefix of one or more letters; stopwords may be skipped, and so may
-    the first significant word or leading acronyms (`ENTEC` = National ENergy TEchnology Center,
-    `CEGT` = CAS-TWAS Center of Excellence for Green Technology). Every later word is used.
+    the first significant word or leading acronyms (`WASTEC` = National WAter and Soil TEchnology
+    Center, `CSA` = ABC-XYZ Centre for Soil Analysis). Every later word is used.
     """
     letters = acronym_key(acronym)
     words = tokens(name.replace("-", " "))
@@ -166,7 +207,7 @@ def _start_positions(name: str, words: list[str]) -> list[int]:
 
 def _spell(letters: str, words: list[str]) -> bool:
     if not letters:
-        return all(w in STOPWORDS for w in words)
+        return all(w in STOPWORDS or w in LEGAL_FORMS for w in words)
     if not words:
         return False
     word, rest = words[0], words[1:]
@@ -181,3 +222,16 @@ def _spell(letters: str, words: list[str]) -> bool:
 def phonetic_key(word: str) -> str:
     """A sound key of one word (metaphone), for spelling variants of person names."""
     return jellyfish.metaphone(word) if word.isalpha() else word
+
+
+@lru_cache(maxsize=20_000)
+def country_code(text: str) -> str | None:
+    """The ISO alpha-2 code of a country name or code (`malaysia`, `the republic of korea`)."""
+    cleaned = text.strip().removeprefix("the ").strip()
+    if not cleaned:
+        return None
+    try:
+        country = pycountry.countries.lookup(cleaned)
+    except LookupError:
+        return None
+    return str(country.alpha_2)

@@ -9,19 +9,36 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
+from wordfreq import zipf_frequency
 
 from greenbridge.resolve.normalize import (
     STOPWORDS,
     acronym_key,
     acronym_matches,
+    country_code,
     is_acronym,
     name_key,
     person_tokens,
 )
+from greenbridge.resolve.variants import name_variants, without_country
 
+KIND_WORDS = frozenset(
+    [
+        "alliance",
+        "association",
+        "society",
+        "organization",
+        "federation",
+        "network",
+        "union",
+        "international",
+    ]
+)
+COMMON_WORD_ZIPF = 3.0  # an English word at least this frequent is not a proper name
 SURE = 0.9  # at or above: the same entity, merged automatically
 UNSURE = 0.7  # from here up to SURE: queued for review
 GENERIC_HEADS = frozenset(
@@ -64,14 +81,31 @@ class NameRecord:
     parent: str | None = None
     titles: frozenset[str] = frozenset()
     context: frozenset[str] = frozenset()  # name keys of co-mentioned entities
-    source: str | None = None  # the document it comes from
+    sources: frozenset[str] = frozenset()  # the documents it comes from
     keys: frozenset[str] = field(default=frozenset(), compare=False)
+    distinct: tuple[str, ...] = field(default=(), compare=False)  # one name per key
 
     @classmethod
     def build(cls, names: Iterable[str], entity_type: str, **context: object) -> NameRecord:
-        unique = tuple(dict.fromkeys(n.strip() for n in names if n and n.strip()))
-        keys = frozenset(name_key(n, entity_type) for n in unique if not is_acronym(n))
-        return cls(names=unique, type=entity_type, keys=keys, **context)  # type: ignore[arg-type]
+        """A record of `names` and the variants they contain (`X (ACR)` gives `X`, `ACR`)."""
+        country = context.get("country")
+        country = country if isinstance(country, str) else None
+        unique = tuple(name_variants(names, country))
+        keys = frozenset(
+            name_key(n, entity_type)
+            for n in (*unique, *without_country(unique, country))
+            if not is_acronym(n)
+        )
+        distinct: dict[str, str] = {}
+        for name in unique:
+            distinct.setdefault(name if is_acronym(name) else name_key(name, entity_type), name)
+        return cls(
+            names=unique,
+            type=entity_type,
+            keys=keys,
+            distinct=tuple(distinct.values()),
+            **context,  # type: ignore[arg-type]
+        )
 
 
 @dataclass(frozen=True)
@@ -97,11 +131,12 @@ def _best_name_verdict(a: NameRecord, b: NameRecord) -> Verdict:
     if a.keys & b.keys:
         return Verdict(1.0, "exact_name")
     acronyms = {acronym_key(n) for n in a.names if is_acronym(n)}
-    if acronyms & {acronym_key(n) for n in b.names if is_acronym(n)}:
-        return Verdict(0.95, "same_acronym")
+    shared = acronyms & {acronym_key(n) for n in b.names if is_acronym(n)}
+    if shared:
+        return Verdict(0.95 if max(map(len, shared)) >= 3 else 0.8, "same_acronym")
     best = NO_MATCH
-    for left in a.names:
-        for right in b.names:
+    for left in a.distinct or a.names:
+        for right in b.distinct or b.names:
             verdict = score_names(left, right, a.type)
             if verdict.score > best.score:
                 best = verdict
@@ -114,13 +149,12 @@ def score_names(left: str, right: str, entity_type: str) -> Verdict:
         return _acronym_verdict(left, right)
     if entity_type == "person":
         return _person_verdict(person_tokens(left), person_tokens(right))
-    return _org_verdict(name_key(left, entity_type), name_key(right, entity_type))
+    return _org_verdict(name_key(left, entity_type), name_key(right, entity_type), entity_type)
 
 
 def _acronym_verdict(left: str, right: str) -> Verdict:
     if is_acronym(left) and is_acronym(right):
-        same = acronym_key(left) == acronym_key(right)
-        return Verdict(0.95, "same_acronym") if same else NO_MATCH
+        return NO_MATCH  # equal acronyms are scored before the names
     short, long = (left, right) if is_acronym(left) else (right, left)
     return Verdict(0.8, "acronym") if acronym_matches(short, long) else NO_MATCH
 
@@ -130,19 +164,27 @@ def _person_verdict(left: list[str], right: list[str]) -> Verdict:
         return NO_MATCH
     if sorted(left) == sorted(right):
         return Verdict(1.0, "name_order" if left != right else "exact_name")
-    if len(left) != len(right):
-        return _person_initials(left, right)
-    pairs = _align(sorted(left), sorted(right))
-    if pairs is None:
+    if abs(len(left) - len(right)) == 1 and _joined_equal(left, right):
+        return Verdict(0.95, "name_joined")  # Ana-Maria / Ana Maria / Anamaria
+    if len(left) != len(right) or not set(left) & set(right):
         return NO_MATCH
-    same = sum(1 for x, y in pairs if x == y)
+    pairs = _align(sorted(left), sorted(right))
     close = all(x == y or _small_variant(x, y) for x, y in pairs)
-    if close and same >= 1:
+    if close:
         return Verdict(0.85, "person_spelling")
-    return NO_MATCH
+    return _person_initials(left, right)
 
 
-def _align(left: list[str], right: list[str]) -> list[tuple[str, str]] | None:
+def _joined_equal(left: list[str], right: list[str]) -> bool:
+    short, long = sorted((left, right), key=len)
+    for i in range(len(long) - 1):
+        merged = [*long[:i], long[i] + long[i + 1], *long[i + 2 :]]
+        if sorted(merged) == sorted(short):
+            return True
+    return False
+
+
+def _align(left: list[str], right: list[str]) -> list[tuple[str, str]]:
     """Pair each word of `left` with its closest word of `right` (one to one)."""
     remaining = list(right)
     pairs = []
@@ -158,8 +200,8 @@ def _small_variant(x: str, y: str) -> bool:
 
 
 def _person_initials(left: list[str], right: list[str]) -> Verdict:
-    """`J. Cao` and `Jinghua Cao`: one family name shared, the other an initial."""
-    short, long = (left, right) if len(left) < len(right) else (right, left)
+    """`M. Okafor` and `Mara Okafor`: one family name shared, the other an initial."""
+    short, long = (left, right) if min(map(len, left)) == 1 else (right, left)
     if len(short) != 2 or len(long) != 2:
         return NO_MATCH
     initial = [w for w in short if len(w) == 1]
@@ -171,35 +213,102 @@ def _person_initials(left: list[str], right: list[str]) -> Verdict:
     return NO_MATCH
 
 
-def _org_verdict(left: str, right: str) -> Verdict:
+def _org_verdict(left: str, right: str, entity_type: str = "organization") -> Verdict:
     if not left or not right:
         return NO_MATCH
     if left == right:
         return Verdict(1.0, "exact_name")
-    lw = [w for w in left.split() if w not in STOPWORDS]
-    rw = [w for w in right.split() if w not in STOPWORDS]
+    lw, rw = _significant(left), _significant(right)
+    if min(len(lw), len(rw)) == 1 and entity_type == "organization":
+        return _one_word_reference(left.split(), right.split())
+    left_set, right_set = set(lw), set(rw)
+    if min(len(left_set - right_set), len(right_set - left_set)) > 2:
+        return NO_MATCH  # no rule joins names this far apart
     if sorted(lw) == sorted(rw):
         return Verdict(0.95, "word_order")
-    parent = _parent_variant(left, right)
+    parent = _parent_variant(left, right) if entity_type == "organization" else None
     if parent:
         return parent
-    ratio = fuzz.ratio(left, right) / 100
-    if ratio >= 0.96 and min(len(left), len(right)) >= 15:
-        return Verdict(0.9, "spelling")
-    if ratio >= 0.9 and min(len(left), len(right)) >= 12:
-        return Verdict(0.75, "spelling")
+    if _unit_of(left, right):
+        return NO_MATCH  # `Board of the X` is a body of X, not X
+    short, long = sorted((set(lw), set(rw)), key=len)
+    if len(short) >= 3 and short < long and len(long - short) == 1:
+        extra = next(iter(long - short))
+        if zipf_frequency(extra, "en") >= COMMON_WORD_ZIPF:  # not a place or a proper name
+            return Verdict(0.8, "one_word_more")
+    if _kind_word_swap(set(lw), set(rw)):
+        return Verdict(0.8, "kind_word")
+    return _org_spelling(lw, rw)
+
+
+def _unit_of(left: str, right: str) -> bool:
+    short, long = sorted((left, right), key=len)
+    return f" of {short}" in long or f" of the {short}" in long
+
+
+def _one_word_reference(left: list[str], right: list[str]) -> Verdict:
+    """`the Alliance` for `Varnia Soil Alliance` (its head word), `Kestrel Group` for `Kestrel
+    Energy Group` (its rare first word): only ever sure within one document."""
+    short, long = sorted((left, right), key=len)
+    if len(long) < 2:
+        return NO_MATCH
+    word = short[0]
+    if word == _head_word(long):
+        return Verdict(0.8, "short_reference")
+    if word == long[0] and zipf_frequency(word, "en") < COMMON_WORD_ZIPF:
+        return Verdict(0.8, "short_reference")
+    return NO_MATCH
+
+
+def _head_word(words: list[str]) -> str:
+    """The noun a name is about: the last word before `of`/`for`/`to`, else the last word."""
+    text = " ".join(words)
+    for joint in (" of ", " for ", " to ", " on "):
+        text = text.split(joint, 1)[0]
+    return text.split()[-1]
+
+
+@lru_cache(maxsize=500_000)
+def _significant(key: str) -> list[str]:
+    return [w for w in key.split() if w not in STOPWORDS]
+
+
+def _kind_word_swap(left: set[str], right: set[str]) -> bool:
+    """`X Society` and `X Association`: the same name but for the word saying what kind."""
+    only_left, only_right = left - right, right - left
+    if not only_left or not only_right or len(left & right) < 2:
+        return False
+    return only_left | only_right <= KIND_WORDS and max(len(only_left), len(only_right)) <= 2
+
+
+def _org_spelling(left: list[str], right: list[str]) -> Verdict:
+    """The same words but one, and that one a small spelling variant (`Organisation`)."""
+    if len(left) != len(right) or len(left) < 2:
+        return NO_MATCH
+    differing = [(x, y) for x, y in zip(left, right, strict=True) if x != y]
+    if len(differing) != 1:
+        return NO_MATCH
+    x, y = differing[0]
+    if min(len(x), len(y)) < 5:
+        return NO_MATCH
+    if x[:5] == y[:5] and Levenshtein.distance(x, y) <= 3:
+        return Verdict(0.9, "word_form")  # statistical / statistics, forest / forestry
+    ratio = fuzz.ratio(x, y) / 100
+    if Levenshtein.distance(x, y) <= (2 if ratio >= 0.85 else 1):
+        return Verdict(0.85, "spelling")
     return NO_MATCH
 
 
 def _parent_variant(left: str, right: str) -> Verdict | None:
-    """`Energy Internet Research Institute of Tsinghua University` and its short form."""
+    """`Soil Research Institute of Varnia University` and its short form."""
     short, long = sorted((left, right), key=len)
     if len(short.split()) < 2:
         return None
-    if long.startswith(short + " of ") or long.startswith(short + " "):
-        return Verdict(0.8, "without_parent:" + long[len(short) :].strip().removeprefix("of "))
-    if long.endswith(" " + short):
-        return Verdict(0.8, "without_parent:" + long[: -len(short)].strip())
+    if long.startswith(short + " of "):
+        return Verdict(0.8, "without_parent:" + long[len(short) + 4 :])
+    removed = long[: -len(short)].strip()
+    if long.endswith(" " + short) and removed.split()[-1] not in STOPWORDS:
+        return Verdict(0.8, "without_parent:" + removed)  # not `unit of the X` and `X`
     return None
 
 
@@ -210,17 +319,28 @@ def _with_context(verdict: Verdict, a: NameRecord, b: NameRecord) -> Verdict:
     if a.parent and b.parent and a.parent != b.parent:
         return Verdict(min(score, 0.5), rule + "+parent_conflict")
     if rule.startswith("without_parent:"):
-        removed = rule.split(":", 1)[1]
-        known = {x for x in (a.parent, b.parent) if x} | a.context | b.context
-        if removed in known:
-            return Verdict(0.93, "without_parent")
-        return Verdict(score, "without_parent")
+        return _without_parent(rule.split(":", 1)[1], score, a, b)
+    if rule == "short_reference" and not a.sources & b.sources:
+        return NO_MATCH  # a bare `Alliance` elsewhere may be any alliance
     if rule == "exact_name" and _generic(a, b):
         return Verdict(0.8, "exact_generic_name")
     bonus = _context_bonus(a, b)
     if score < SURE and bonus:
         return Verdict(min(score + bonus, 0.97), rule + "+context")
     return Verdict(score, rule)
+
+
+def _without_parent(removed: str, score: float, a: NameRecord, b: NameRecord) -> Verdict:
+    """A name with and without its parent's name (or its country's) is one entity when the
+    parent is the record's known parent, a co-mentioned entity, or the record's country."""
+    known = {x for x in (a.parent, b.parent) if x} | a.context | b.context
+    tail = removed.rsplit(" of ", 1)[-1].removeprefix("the ")
+    if removed in known or tail in known:
+        return Verdict(0.93, "without_parent")
+    country = country_code(removed)
+    if country and country in {a.country, b.country}:
+        return Verdict(0.93, "without_country")
+    return Verdict(score, "without_parent")
 
 
 def _generic(a: NameRecord, b: NameRecord) -> bool:
@@ -232,10 +352,10 @@ def _generic(a: NameRecord, b: NameRecord) -> bool:
 
 def _context_bonus(a: NameRecord, b: NameRecord) -> float:
     bonus = 0.0
-    if a.source and a.source == b.source:
-        bonus += 0.08
     shared = (a.context & b.context) - a.keys - b.keys
-    if len(shared) >= 2:
+    if a.sources & b.sources:
+        bonus += 0.1
+    elif len(shared) >= 2:
         bonus += 0.08
     elif shared:
         bonus += 0.04

@@ -9,7 +9,7 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
 
@@ -81,3 +81,12 @@ def downgrade(engine: Engine, revision: str = "base") -> None:
 
 def table_names(engine: Engine) -> set[str]:
     return set(inspect(engine).get_table_names())
+
+
+def claim_sqlite_write_lock(session: Session) -> None:
+    """On SQLite, take the database write lock at the start of a write transaction (as
+    `BEGIN IMMEDIATE` would): a later upgrade from a read lock could fail with "database is
+    locked" when another writer committed in between. No effect on other databases."""
+    if session.get_bind().dialect.name == "sqlite":
+        # A write that changes nothing still takes SQLite's RESERVED lock for the transaction.
+        session.execute(text("UPDATE document SET id = id WHERE 1 = 0"))
