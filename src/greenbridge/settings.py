@@ -34,6 +34,11 @@ class Settings(BaseSettings):
         description="Key signing session cookies; must be changed outside development.",
     )
 
+    session_https_only: bool | None = Field(
+        default=None,
+        description="Send the session cookie over HTTPS only (default: only in production).",
+    )
+
     @model_validator(mode="after")
     def _refuse_default_secret_in_production(self) -> Settings:
         if self.environment == "production" and self.secret_key == DEVELOPMENT_SECRET:

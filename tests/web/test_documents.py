@@ -1,23 +1,21 @@
+from collections.abc import Callable
+
 from fastapi.testclient import TestClient
+from sqlalchemy import Engine
 
 from greenbridge.ingest import ingest_bytes, ingest_paths
-from greenbridge.settings import Settings
-from greenbridge.store.db import make_engine
-from greenbridge.web.app import create_app
 from tests.conftest import CORPUS
 
-
-def _client(settings: Settings) -> TestClient:
-    return TestClient(create_app(settings), raise_server_exceptions=False)
+Client = Callable[[str | None], TestClient]
 
 
-def test_health(settings: Settings) -> None:
-    assert _client(settings).get("/health").json()["status"] == "ok"
+def test_health_is_open(client_as: Client) -> None:
+    assert client_as(None).get("/health").json()["status"] == "ok"
 
 
-def test_document_list_page_and_json(settings: Settings) -> None:
-    client = _client(settings)
-    ingest_paths(make_engine(settings.resolved_database_url), [CORPUS])
+def test_document_list_page_and_json(client_as: Client, app_engine: Engine) -> None:
+    client = client_as("viewer")
+    ingest_paths(app_engine, [CORPUS])
     page = client.get("/")
     assert page.status_code == 200
     assert "China’s Green Technologies Are Thriving" in page.text
@@ -29,17 +27,16 @@ def test_document_list_page_and_json(settings: Settings) -> None:
     assert client.get(f"/documents/{document_id}").status_code == 200
 
 
-def test_document_text_is_escaped(settings: Settings) -> None:
-    client = _client(settings)
-    engine = make_engine(settings.resolved_database_url)
-    result = ingest_bytes(engine, b"<script>alert('x')</script> The institute met.", "x.txt")
+def test_document_text_is_escaped(client_as: Client, app_engine: Engine) -> None:
+    client = client_as("viewer")
+    result = ingest_bytes(app_engine, b"<script>alert('x')</script> The institute met.", "x.txt")
     page = client.get(f"/documents/{result.document_id}")
     assert "<script>alert" not in page.text
     assert "&lt;script&gt;alert" in page.text
 
 
-def test_missing_pages_render_a_helpful_error(settings: Settings) -> None:
-    client = _client(settings)
+def test_missing_pages_render_a_helpful_error(client_as: Client) -> None:
+    client = client_as("viewer")
     page = client.get("/documents/12345")
     assert page.status_code == 404
     assert "There is no document 12345" in page.text

@@ -4,47 +4,138 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from urllib.parse import quote
 
-from fastapi import FastAPI, Request
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi import Depends, FastAPI, Request
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
+from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.middleware.sessions import SessionMiddleware
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from greenbridge import __version__
 from greenbridge.settings import Settings, get_settings
 from greenbridge.store.db import make_engine, upgrade
 from greenbridge.web.api import documents as documents_api
+from greenbridge.web.api import entities as entities_api
+from greenbridge.web.api import match as match_api
+from greenbridge.web.api import overview as overview_api
+from greenbridge.web.api import reports as reports_api
+from greenbridge.web.api import review as review_api
+from greenbridge.web.api import users as users_api
 from greenbridge.web.deps import templates
+from greenbridge.web.pages import admin as admin_pages
+from greenbridge.web.pages import auth as auth_pages
+from greenbridge.web.pages import curate as curate_pages
 from greenbridge.web.pages import documents as documents_pages
+from greenbridge.web.pages import explore as explore_pages
+from greenbridge.web.pages import match as match_pages
+from greenbridge.web.pages import reports as reports_pages
+from greenbridge.web.security import require_role
 
 log = logging.getLogger(__name__)
 STATIC = Path(__file__).parent / "static"
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; form-action 'self'"
+)
+ROUTERS = (
+    documents_api, entities_api, review_api, overview_api, match_api, users_api,
+    auth_pages, documents_pages, explore_pages, curate_pages, match_pages, admin_pages,
+)  # fmt: skip
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
-    """A configured application on the store named by `settings` (migrated on start)."""
+def create_app(settings: Settings | None = None, *, https_only: bool | None = None) -> FastAPI:
+    """A configured application on the store named by `settings` (migrated on start).
+
+    Session cookies are `Secure` when `https_only` (default: the `session_https_only`
+    setting, else in production)."""
     settings = settings or get_settings()
     engine = make_engine(settings.resolved_database_url)
     upgrade(engine)
     app = FastAPI(
         title="greenbridge",
         version=__version__,
-        description="Sourced graph and technology matchmaking for cooperation alliances.",
+        description="Sourced graph and technology matchmaking for cooperation alliances. "
+        "Send `Authorization: Bearer TOKEN` (make one with `greenbridge user token NAME`).",
+        docs_url=None,
+        redoc_url=None,
+        openapi_url=None,
     )
     app.state.settings = settings
     app.state.engine = engine
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    app.include_router(documents_api.router)
-    app.include_router(documents_pages.router)
+    for module in ROUTERS:
+        app.include_router(module.router)
+    viewer = [Depends(require_role("viewer"))]
+    app.include_router(reports_api.router, dependencies=viewer)
+    app.include_router(reports_pages.router, dependencies=viewer)
+    _meta_routes(app)
+    app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(Exception, _server_error)
+    app.add_middleware(SecurityHeaders)
+    if https_only is None:
+        https_only = settings.session_https_only
+    secure = settings.environment == "production" if https_only is None else https_only
+    app.add_middleware(
+        SessionMiddleware,
+        secret_key=settings.secret_key,
+        session_cookie="greenbridge_session",
+        max_age=14 * 24 * 3600,
+        same_site="lax",
+        https_only=secure,
+    )
+    return app
+
+
+def _meta_routes(app: FastAPI) -> None:
+    viewer = [Depends(require_role("viewer"))]
 
     @app.get("/health", tags=["meta"])
     def health() -> dict[str, str]:
-        """Liveness and the version."""
+        """Liveness and the version (open to everyone)."""
         return {"status": "ok", "version": __version__}
 
-    app.add_exception_handler(StarletteHTTPException, _http_error)
-    app.add_exception_handler(Exception, _server_error)
-    return app
+    @app.get("/openapi.json", include_in_schema=False, dependencies=viewer)
+    def openapi() -> JSONResponse:
+        return JSONResponse(app.openapi())
+
+    @app.get("/docs", include_in_schema=False, dependencies=viewer)
+    def docs() -> HTMLResponse:
+        return get_swagger_ui_html(
+            openapi_url="/openapi.json",
+            title="greenbridge API",
+            swagger_js_url="/static/vendor/swagger-ui/swagger-ui-bundle.js",
+            swagger_css_url="/static/vendor/swagger-ui/swagger-ui.css",
+            swagger_favicon_url="/static/favicon.svg",
+        )
+
+
+class SecurityHeaders:
+    """Pure ASGI middleware adding the security headers to every HTTP response."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        strict = scope["path"] != "/docs"
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                headers.setdefault("X-Content-Type-Options", "nosniff")
+                headers.setdefault("X-Frame-Options", "DENY")
+                headers.setdefault("Referrer-Policy", "same-origin")
+                if strict:
+                    headers.setdefault("Content-Security-Policy", CSP)
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
 
 
 def _wants_json(request: Request) -> bool:
@@ -56,11 +147,22 @@ def _wants_json(request: Request) -> bool:
 async def _http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, StarletteHTTPException)
     if _wants_json(request):
-        return JSONResponse({"detail": exc.detail}, status_code=exc.status_code)
+        return JSONResponse(
+            {"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers
+        )
+    if exc.status_code == 401:
+        target = "/login?next=" + quote(request.url.path, safe="/")
+        if request.headers.get("hx-request"):
+            return Response(status_code=204, headers={"HX-Redirect": target})
+        return RedirectResponse(target, status_code=303)
     return templates.TemplateResponse(
         request,
         "error.html",
-        {"status": exc.status_code, "message": exc.detail},
+        {
+            "status": exc.status_code,
+            "message": exc.detail,
+            "user": getattr(request.state, "user", None),
+        },
         status_code=exc.status_code,
     )
 

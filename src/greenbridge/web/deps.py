@@ -1,23 +1,61 @@
-"""Typed dependencies shared by routes: the database session and the templates."""
+"""Typed dependencies shared by routes: the database session, the user, the templates."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, Request
+from fastapi import Path as PathParam
+from fastapi.responses import Response
 from fastapi.templating import Jinja2Templates
+from pydantic import Field
 from sqlalchemy.orm import Session
 
+from greenbridge.settings import Settings
 from greenbridge.store.db import make_sessionmaker
+from greenbridge.web.security import CurrentUser, csrf_token, pop_flashes, require_role
 
 templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
+templates.env.globals["csrf_token"] = csrf_token
+templates.env.globals["pop_flashes"] = pop_flashes
+templates.env.globals["user_of"] = lambda request: getattr(request.state, "user", None)
 
 
 def get_session(request: Request) -> Iterator[Session]:
+    """A session for reading; write routes use `WriteSessionDep` (committed on success)."""
     with make_sessionmaker(request.app.state.engine)() as session:
         yield session
 
 
+def get_write_session(request: Request) -> Iterator[Session]:
+    """A session committed when the route returns, rolled back when it raises."""
+    with make_sessionmaker(request.app.state.engine)() as session, session.begin():
+        yield session
+
+
+def get_settings_of(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
 SessionDep = Annotated[Session, Depends(get_session)]
+WriteSessionDep = Annotated[Session, Depends(get_write_session)]
+SettingsDep = Annotated[Settings, Depends(get_settings_of)]
+Viewer = Annotated[CurrentUser, Depends(require_role("viewer"))]
+Editor = Annotated[CurrentUser, Depends(require_role("editor"))]
+Admin = Annotated[CurrentUser, Depends(require_role("admin"))]
+
+
+def render(
+    request: Request, name: str, context: Mapping[str, Any], status_code: int = 200
+) -> Response:
+    """A template rendered with the user of the request."""
+    values = {"user": getattr(request.state, "user", None), **context}
+    return templates.TemplateResponse(request, name, values, status_code=status_code)
+
+
+MAX_ID = 2**62
+PathId = Annotated[int, PathParam(ge=1, le=MAX_ID)]
+BodyId = Annotated[int, Field(ge=1, le=MAX_ID)]

@@ -3,14 +3,24 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated
 
-from fastapi import APIRouter, HTTPException, Query
-from pydantic import BaseModel
+from fastapi import APIRouter, Depends, File, HTTPException, Query, Request, UploadFile
+from pydantic import AfterValidator, BaseModel
 
 from greenbridge.store import documents as document_service
-from greenbridge.web.deps import SessionDep
+from greenbridge.store.entities import utc
+from greenbridge.store.overview import Mention, document_mentions
+from greenbridge.web.deps import Editor, PathId, SessionDep, SettingsDep
+from greenbridge.web.security import require_role
+from greenbridge.web.uploads import UploadOutcome, ingest_uploads
 
-router = APIRouter(prefix="/api/documents", tags=["documents"])
+router = APIRouter(
+    prefix="/api/documents", tags=["documents"], dependencies=[Depends(require_role("viewer"))]
+)
+
+
+UtcDateTime = Annotated[datetime, AfterValidator(utc)]
 
 
 class DocumentOut(BaseModel):
@@ -22,7 +32,7 @@ class DocumentOut(BaseModel):
     language: str | None
     size_bytes: int
     articles: int
-    ingested_at: datetime
+    ingested_at: UtcDateTime
 
 
 class ArticleOut(BaseModel):
@@ -59,7 +69,7 @@ def list_documents(
 
 
 @router.get("/{document_id}", response_model=DocumentDetail)
-def get_document(document_id: int, session: SessionDep) -> DocumentDetail:
+def get_document(document_id: PathId, session: SessionDep) -> DocumentDetail:
     """One document with its text and articles."""
     document = document_service.get(session, id=document_id)
     if document is None:
@@ -74,3 +84,20 @@ def get_document(document_id: int, session: SessionDep) -> DocumentDetail:
             for a in document.articles
         ],
     )
+
+
+@router.get("/{document_id}/mentions", response_model=list[Mention])
+def get_mentions(document_id: PathId, session: SessionDep) -> list[Mention]:
+    """Character spans of the text that mention an entity, each with its canonical entity."""
+    if document_service.get(session, id=document_id) is None:
+        raise HTTPException(status_code=404, detail=f"no document {document_id}")
+    return document_mentions(session, document_id)
+
+
+@router.post("", response_model=list[UploadOutcome], status_code=200)
+async def upload_documents(
+    request: Request, user: Editor, settings: SettingsDep, files: list[UploadFile] = File(...)
+) -> list[UploadOutcome]:
+    """Upload documents (txt, md, html, pdf); each is stored, extracted and linked, or gets
+    one line saying why not."""
+    return await ingest_uploads(settings, files, engine=request.app.state.engine)

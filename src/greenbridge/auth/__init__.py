@@ -1,0 +1,27 @@
+"""Users, roles, password hashes (argon2) and API tokens of the web workspace and REST API."""
+
+from greenbridge.auth.roles import ROLES, role_allows
+from greenbridge.auth.tokens import create_token, user_for_token
+from greenbridge.auth.users import (
+    AuthError,
+    authenticate,
+    create_user,
+    get_all,
+    get_by_username,
+    set_active,
+    set_password,
+)
+
+__all__ = [
+    "ROLES",
+    "AuthError",
+    "authenticate",
+    "create_token",
+    "create_user",
+    "get_all",
+    "get_by_username",
+    "role_allows",
+    "set_active",
+    "set_password",
+    "user_for_token",
+]

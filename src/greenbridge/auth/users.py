@@ -1,0 +1,80 @@
+"""Users of the workspace: create, look up, authenticate. Services never commit."""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from greenbridge.auth.passwords import hash_password, needs_rehash, verify_password
+from greenbridge.auth.roles import ROLES
+from greenbridge.store.models import User
+
+USERNAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{1,99}$")
+
+
+class AuthError(ValueError):
+    """A user that cannot be created or changed; the message says why."""
+
+
+def get_by_username(session: Session, username: str) -> User | None:
+    return session.scalars(select(User).where(User.username == username)).first()
+
+
+def get_all(session: Session) -> list[User]:
+    return list(session.scalars(select(User).order_by(User.username)))
+
+
+def create_user(session: Session, *, username: str, password: str, role: str) -> User:
+    """A new active user with an argon2 hash of `password`."""
+    if not USERNAME.match(username):
+        raise AuthError("a username is 2-100 letters, digits or . _ @ -")
+    if role not in ROLES:
+        raise AuthError(f"unknown role {role!r}; roles: {', '.join(ROLES)}")
+    if get_by_username(session, username) is not None:
+        raise AuthError(f"user {username!r} exists already")
+    try:
+        password_hash = hash_password(password)
+    except ValueError as exc:
+        raise AuthError(str(exc)) from exc
+    user = User(username=username, password_hash=password_hash, role=role, active=True)
+    session.add(user)
+    session.flush()
+    return user
+
+
+def set_password(session: Session, *, username: str, password: str) -> User:
+    user = _existing(session, username)
+    try:
+        user.password_hash = hash_password(password)
+    except ValueError as exc:
+        raise AuthError(str(exc)) from exc
+    session.flush()
+    return user
+
+
+def set_active(session: Session, *, username: str, active: bool) -> User:
+    user = _existing(session, username)
+    user.active = active
+    session.flush()
+    return user
+
+
+def authenticate(session: Session, username: str, password: str) -> User | None:
+    """The active user with this username and password, else None (same cost either way)."""
+    user = get_by_username(session, username)
+    if not verify_password(user.password_hash if user else None, password):
+        return None
+    if user is None or not user.active:
+        return None
+    if needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    return user
+
+
+def _existing(session: Session, username: str) -> User:
+    user = get_by_username(session, username)
+    if user is None:
+        raise AuthError(f"no user {username!r}")
+    return user

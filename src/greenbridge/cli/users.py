@@ -1,0 +1,73 @@
+"""`greenbridge user add|list|token`: the people who may sign in to the workspace."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from greenbridge.auth import AuthError, create_token, create_user, get_all, get_by_username
+from greenbridge.cli.app import app
+from greenbridge.cli.common import console, errors, open_store
+from greenbridge.store.db import transaction
+
+user_app = typer.Typer(help="Users of the web workspace and their API tokens.")
+app.add_typer(user_app, name="user")
+
+
+def _read_password(from_stdin: bool) -> str:
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    return str(typer.prompt("Password", hide_input=True, confirmation_prompt=True))
+
+
+@user_app.command("add")
+def add(
+    username: Annotated[str, typer.Argument(help="The name the user signs in with.")],
+    role: Annotated[str, typer.Option(help="admin, editor or viewer.")] = "viewer",
+    password_stdin: Annotated[
+        bool, typer.Option("--password-stdin", help="Read the password from standard input.")
+    ] = False,
+) -> None:
+    """Add a user (the password is prompted for, or read from stdin)."""
+    password = _read_password(password_stdin)
+    try:
+        with transaction(open_store()) as session:
+            create_user(session, username=username, password=password, role=role)
+    except AuthError as exc:
+        errors.print(f"[red]{exc}[/red]")
+        raise typer.Exit(1) from exc
+    console.print(f"user {username} added ({role})")
+
+
+@user_app.command("list")
+def list_users() -> None:
+    """Every user with role and state."""
+    with transaction(open_store()) as session:
+        users = get_all(session)
+        table = Table("username", "role", "active", "created")
+        for user in users:
+            table.add_row(
+                user.username,
+                user.role,
+                "yes" if user.active else "no",
+                f"{user.created_at:%Y-%m-%d}",
+            )
+    console.print(table)
+
+
+@user_app.command("token")
+def token(
+    username: Annotated[str, typer.Argument(help="Whose token.")],
+    name: Annotated[str, typer.Option(help="A label for the token.")] = "api",
+) -> None:
+    """Create an API token (printed once; send it as `Authorization: Bearer TOKEN`)."""
+    with transaction(open_store()) as session:
+        user = get_by_username(session, username)
+        if user is None:
+            errors.print(f"[red]no user {username!r}[/red]")
+            raise typer.Exit(1)
+        secret = create_token(session, user, name=name)
+    console.print(secret, soft_wrap=True)

@@ -1,0 +1,259 @@
+"""Whole-store views: counts, the timeline of events, countries involved, the cooperation
+network, the entity mentions of a document, and CSV exports of entities and relations."""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import IO, Any
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session, aliased
+
+from greenbridge.store.models import (
+    Alias,
+    Document,
+    Entity,
+    Evidence,
+    Judgement,
+    MatchRequest,
+    Relation,
+)
+
+NETWORK_TYPES = ("member_of", "part_of", "cooperates_with", "founded")
+
+
+def counts(session: Session) -> dict[str, int]:
+    """Documents, canonical entities by type, relations and open match requests."""
+    result = {"documents": session.scalar(select(func.count(Document.id))) or 0}
+    rows = session.execute(
+        select(Entity.type, func.count(Entity.id))
+        .where(Entity.canonical_id.is_(None), Entity.retracted_at.is_(None))
+        .group_by(Entity.type)
+    )
+    result.update({f"{kind}s": n for kind, n in rows})
+    result["relations"] = (
+        session.scalar(select(func.count(Relation.id)).where(Relation.retracted_at.is_(None))) or 0
+    )
+    result["match requests"] = session.scalar(select(func.count(MatchRequest.id))) or 0
+    result["judgements"] = session.scalar(select(func.count(Judgement.id))) or 0
+    return result
+
+
+@dataclass(frozen=True)
+class Happening:
+    date: str
+    entity_id: int
+    name: str
+    kind: str | None
+    country: str | None
+
+
+def events_timeline(session: Session, *, limit: int = 200) -> list[Happening]:
+    """Dated events, oldest first."""
+    rows = session.scalars(
+        select(Entity)
+        .where(Entity.type == "event", Entity.canonical_id.is_(None), Entity.retracted_at.is_(None))
+        .order_by(Entity.id.desc())
+        .limit(limit * 5)
+    )
+    found = [
+        Happening(str(a["start"]), e.id, e.name, a.get("kind"), a.get("country"))
+        for e in rows
+        if (a := e.attributes or {}).get("start")
+    ]
+    return sorted(found, key=lambda h: h.date)[-limit:]
+
+
+def countries_involved(session: Session) -> dict[str, int]:
+    """ISO alpha-2 codes with how many entities and relations name them."""
+    found: Counter[str] = Counter()
+    for attributes in session.scalars(
+        select(Entity.attributes).where(
+            Entity.canonical_id.is_(None), Entity.retracted_at.is_(None)
+        )
+    ):
+        code = (attributes or {}).get("country")
+        if isinstance(code, str) and len(code) == 2:
+            found[code.upper()] += 1
+    rows = session.execute(
+        select(Relation.object_country, func.count(Relation.id))
+        .where(Relation.object_country.is_not(None), Relation.retracted_at.is_(None))
+        .group_by(Relation.object_country)
+    )
+    for code, n in rows:
+        found[code.upper()] += n
+    return dict(found.most_common())
+
+
+@dataclass
+class Network:
+    nodes: list[dict[str, Any]] = field(default_factory=list)
+    edges: list[dict[str, Any]] = field(default_factory=list)
+
+
+def cooperation_network(
+    session: Session,
+    *,
+    since: str | None = None,
+    until: str | None = None,
+    alliance_id: int | None = None,
+    limit: int = 2000,
+) -> Network:
+    """Organization and country nodes joined by membership, cooperation, hosting and founding.
+
+    A relation is dated by its `year` or the earliest document behind it; `since`/`until`
+    (ISO dates or years) keep those in the period. `alliance_id` keeps the alliance and its
+    members' relations only."""
+    subject, target = aliased(Entity), aliased(Entity)
+    statement = (
+        select(Relation, subject, target)
+        .join(subject, subject.id == Relation.subject_id)
+        .outerjoin(target, target.id == Relation.object_id)
+        .where(Relation.type.in_(NETWORK_TYPES), Relation.retracted_at.is_(None))
+        .where(subject.type == "organization")
+        .order_by(Relation.id)
+        .limit(limit)
+    )
+    if alliance_id is not None:
+        members = select(Relation.subject_id).where(
+            Relation.type == "member_of", Relation.object_id == alliance_id
+        )
+        statement = statement.where(
+            or_(Relation.subject_id.in_(members), Relation.subject_id == alliance_id)
+        )
+    rows = list(session.execute(statement))
+    dates = _relation_dates(session, [r.id for r, _, _ in rows])
+    network = Network()
+    seen: set[str] = set()
+    for relation, left, right in rows:
+        date = str((relation.attributes or {}).get("year") or dates.get(relation.id) or "")
+        if (since and date and date < since) or (until and date and date[: len(until)] > until):
+            continue
+        if right is not None and right.type != "organization":
+            continue
+        target_key = f"c:{relation.object_country}" if right is None else f"e:{right.id}"
+        _node(network, seen, f"e:{left.id}", left.name, "organization", left.id)
+        if right is None:
+            code = relation.object_country or "?"
+            _node(network, seen, target_key, code, "country", None)
+        else:
+            _node(network, seen, target_key, right.name, "organization", right.id)
+        network.edges.append(
+            {"id": f"r{relation.id}", "source": f"e:{left.id}", "target": target_key,
+             "type": relation.type, "date": date or None}
+        )  # fmt: skip
+    return network
+
+
+def _node(network: Network, seen: set[str], key: str, label: str, kind: str, entity_id: int | None) -> None:  # fmt: skip
+    if key not in seen:
+        seen.add(key)
+        network.nodes.append({"id": key, "label": label, "kind": kind, "entity_id": entity_id})
+
+
+def _relation_dates(session: Session, relation_ids: list[int]) -> dict[int, str]:
+    if not relation_ids:
+        return {}
+    rows = session.execute(
+        select(Evidence.relation_id, func.min(Document.published))
+        .join(Document, Document.id == Evidence.document_id)
+        .where(Evidence.relation_id.in_(relation_ids))
+        .group_by(Evidence.relation_id)
+    )
+    return {relation_id: published for relation_id, published in rows if published}
+
+
+def alliances(session: Session) -> list[tuple[int, str]]:
+    """Every organization others are members of, by name."""
+    rows = session.execute(
+        select(Entity.id, Entity.name)
+        .where(Entity.id.in_(select(Relation.object_id).where(Relation.type == "member_of")))
+        .order_by(Entity.name)
+    )
+    return [(i, name) for i, name in rows]
+
+
+@dataclass(frozen=True)
+class Mention:
+    start: int
+    end: int
+    entity_id: int
+    entity_type: str
+    name: str
+
+
+def document_mentions(session: Session, document_id: int) -> list[Mention]:
+    """Spans of the document's text that evidence an entity or one of its names, in order,
+    without overlaps (the longer span wins), each pointing at the canonical entity."""
+    owner = func.coalesce(Evidence.entity_id, Alias.entity_id)
+    rows = session.execute(
+        select(Evidence.start, Evidence.end, owner)
+        .outerjoin(Alias, Alias.id == Evidence.alias_id)
+        .where(Evidence.document_id == document_id, Evidence.start.is_not(None))
+        .where(or_(Evidence.entity_id.is_not(None), Evidence.alias_id.is_not(None)))
+        .where(Evidence.attribute.is_(None))
+    ).all()
+    ids = {entity_id for _, _, entity_id in rows if entity_id is not None}
+    entities = {e.id: e for e in session.scalars(select(Entity).where(Entity.id.in_(ids)))}
+    roots = {e.canonical_id for e in entities.values() if e.canonical_id} - set(entities)
+    entities.update({e.id: e for e in session.scalars(select(Entity).where(Entity.id.in_(roots)))})
+    spans = sorted(
+        ((s, e, i) for s, e, i in rows if i in entities and e is not None and e > s),
+        key=lambda r: (r[0], -(r[1] - r[0])),
+    )
+    kept: list[Mention] = []
+    for start, end, entity_id in spans:
+        if kept and start < kept[-1].end:
+            continue
+        root = entities[entities[entity_id].canonical_id or entity_id]
+        if root.retracted_at is None:
+            kept.append(Mention(start, end, root.id, root.type, root.name))
+    return kept
+
+
+def write_entities_csv(session: Session, out: IO[str]) -> int:
+    """Canonical, current entities: id, type, name, aliases, attributes (JSON)."""
+    writer = csv.writer(out)
+    writer.writerow(["id", "type", "name", "aliases", "attributes"])
+    n = 0
+    for entity, names in _entities_with_aliases(session):
+        writer.writerow([entity.id, entity.type, entity.name, " | ".join(names),
+                         json.dumps(entity.attributes or {}, ensure_ascii=False)])  # fmt: skip
+        n += 1
+    return n
+
+
+def _entities_with_aliases(session: Session) -> Iterator[tuple[Entity, list[str]]]:
+    current = (Entity.canonical_id.is_(None), Entity.retracted_at.is_(None))
+    aliases: dict[int, list[str]] = {}
+    for entity_id, name in session.execute(
+        select(Alias.entity_id, Alias.name).where(Alias.retracted_at.is_(None)).order_by(Alias.id)
+    ):
+        aliases.setdefault(entity_id, []).append(name)
+    for entity in session.scalars(select(Entity).where(*current).order_by(Entity.id)):
+        yield entity, [n for n in aliases.get(entity.id, []) if n != entity.name]
+
+
+def write_relations_csv(session: Session, out: IO[str]) -> int:
+    """Current relations: id, type, subject, object (entity or country), attributes (JSON)."""
+    subject, target = aliased(Entity), aliased(Entity)
+    rows = session.execute(
+        select(Relation, subject.name, target.name)
+        .join(subject, subject.id == Relation.subject_id)
+        .outerjoin(target, target.id == Relation.object_id)
+        .where(Relation.retracted_at.is_(None))
+        .order_by(Relation.id)
+    )
+    writer = csv.writer(out)
+    writer.writerow(["id", "type", "subject_id", "subject", "object_id", "object", "attributes"])
+    n = 0
+    for relation, subject_name, object_name in rows:
+        writer.writerow([relation.id, relation.type, relation.subject_id, subject_name,
+                         relation.object_id or "", object_name or relation.object_country or "",
+                         json.dumps(relation.attributes or {}, ensure_ascii=False)])  # fmt: skip
+        n += 1
+    return n

@@ -1,0 +1,240 @@
+"""REST routes for entities, names and relations: read, search, correct, merge."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Depends, HTTPException, Query
+from pydantic import BaseModel, Field
+
+from greenbridge.resolve import merge, unmerge
+from greenbridge.store import corrections
+from greenbridge.store.entities import (
+    DocumentHit,
+    EntityHit,
+    EntityPage,
+    entity_exists,
+    entity_page,
+    search_documents,
+    search_entities,
+)
+from greenbridge.web.deps import BodyId, Editor, PathId, SessionDep, WriteSessionDep
+from greenbridge.web.security import require_role
+
+router = APIRouter(prefix="/api", tags=["entities"], dependencies=[Depends(require_role("viewer"))])
+
+
+class SearchResult(BaseModel):
+    query: str
+    entities: list[EntityHit]
+    documents: list[DocumentHit]
+
+
+class EntityIn(BaseModel):
+    type: str = Field(
+        description="person, organization, event, initiative, technology or need",
+        pattern="^(person|organization|event|initiative|technology|need)$",
+    )
+    name: str = Field(min_length=1, max_length=500)
+    attributes: dict[str, Any] = Field(default_factory=dict)
+    note: str | None = Field(None, max_length=2000, description="Why; kept with the evidence.")
+
+
+class EntityEdit(BaseModel):
+    name: str | None = Field(None, max_length=500)
+    attributes: dict[str, Any] = Field(default_factory=dict, description="null or '' clears a key")
+    note: str | None = Field(None, max_length=2000)
+
+
+class NameIn(BaseModel):
+    name: str = Field(min_length=1, max_length=500)
+    note: str | None = Field(None, max_length=2000)
+
+
+class RelationIn(BaseModel):
+    type: str
+    subject_id: BodyId
+    object_id: BodyId | None = None
+    country: str | None = Field(None, min_length=2, max_length=2)
+    attributes: dict[str, Any] = Field(default_factory=dict)
+    note: str | None = Field(None, max_length=2000)
+
+
+class RelationEdit(BaseModel):
+    attributes: dict[str, Any]
+    note: str | None = Field(None, max_length=2000)
+
+
+class Pair(BaseModel):
+    other_id: BodyId
+
+
+class MergeOut(BaseModel):
+    canonical_id: int
+    judgement_id: int | None
+
+
+class Retracted(BaseModel):
+    id: int
+    retracted_by: str | None
+
+
+def correction_error(exc: corrections.CorrectionError) -> HTTPException:
+    message = str(exc)
+    return HTTPException(status_code=404 if message.startswith("no ") else 400, detail=message)
+
+
+def _page(session: Any, entity_id: int, limit: int = 50, offset: int = 0) -> EntityPage:
+    page = entity_page(session, entity_id, limit=limit, offset=offset)
+    if page is None:
+        raise HTTPException(status_code=404, detail=f"no entity {entity_id}")
+    return page
+
+
+@router.get("/search", response_model=SearchResult)
+def search(
+    session: SessionDep,
+    q: str = Query(..., min_length=1, max_length=200),
+    type: str | None = Query(None, max_length=32),
+    limit: int = Query(20, ge=1, le=100),
+) -> SearchResult:
+    """Entities whose names contain every word of `q`, and documents containing `q`."""
+    return SearchResult(
+        query=q,
+        entities=search_entities(session, q, entity_type=type, limit=limit),
+        documents=search_documents(session, q, limit=limit),
+    )
+
+
+@router.get("/entities/{entity_id}", response_model=EntityPage)
+def get_entity(
+    entity_id: PathId,
+    session: SessionDep,
+    limit: int = Query(50, ge=1, le=500),
+    offset: int = Query(0, ge=0),
+) -> EntityPage:
+    """An entity (merged records included): names, attributes, relations, each with evidence."""
+    return _page(session, entity_id, limit, offset)
+
+
+@router.post("/entities", response_model=EntityPage, status_code=201)
+def add_entity(body: EntityIn, user: Editor, session: WriteSessionDep) -> EntityPage:
+    """Enter a new entity; the user's entry is its evidence."""
+    try:
+        entity = corrections.add_entity(
+            session, type=body.type, name=body.name, attributes=body.attributes,
+            user=user.username, note=body.note,
+        )  # fmt: skip
+    except corrections.CorrectionError as exc:
+        raise correction_error(exc) from exc
+    return _page(session, entity.id)
+
+
+@router.patch("/entities/{entity_id}", response_model=EntityPage)
+def edit_entity(
+    entity_id: PathId, body: EntityEdit, user: Editor, session: WriteSessionDep
+) -> EntityPage:
+    """Rename an entity or change its attributes (kept as the user's evidence)."""
+    try:
+        corrections.edit_entity(
+            session, entity_id, name=body.name, attributes=body.attributes,
+            user=user.username, note=body.note,
+        )  # fmt: skip
+    except corrections.CorrectionError as exc:
+        raise correction_error(exc) from exc
+    return _page(session, entity_id)
+
+
+@router.delete("/entities/{entity_id}", response_model=Retracted)
+def retract_entity(entity_id: PathId, user: Editor, session: WriteSessionDep) -> Retracted:
+    """Retract an entity (kept, marked with who and when)."""
+    try:
+        entity = corrections.retract_entity(session, entity_id, user=user.username)
+    except corrections.CorrectionError as exc:
+        raise correction_error(exc) from exc
+    return Retracted(id=entity.id, retracted_by=entity.retracted_by)
+
+
+@router.post("/entities/{entity_id}/aliases", response_model=EntityPage, status_code=201)
+def add_alias(
+    entity_id: PathId, body: NameIn, user: Editor, session: WriteSessionDep
+) -> EntityPage:
+    try:
+        corrections.add_alias(session, entity_id, body.name, user=user.username, note=body.note)
+    except corrections.CorrectionError as exc:
+        raise correction_error(exc) from exc
+    return _page(session, entity_id)
+
+
+@router.delete("/aliases/{alias_id}", response_model=Retracted)
+def retract_alias(alias_id: PathId, user: Editor, session: WriteSessionDep) -> Retracted:
+    try:
+        alias = corrections.retract_alias(session, alias_id, user=user.username)
+    except corrections.CorrectionError as exc:
+        raise correction_error(exc) from exc
+    return Retracted(id=alias.id, retracted_by=alias.retracted_by)
+
+
+@router.post("/relations", response_model=EntityPage, status_code=201)
+def add_relation(body: RelationIn, user: Editor, session: WriteSessionDep) -> EntityPage:
+    """Enter a relation; returns the subject entity."""
+    try:
+        corrections.add_relation(
+            session, type=body.type, subject_id=body.subject_id, object_id=body.object_id,
+            country=body.country, attributes=body.attributes, user=user.username, note=body.note,
+        )  # fmt: skip
+    except corrections.CorrectionError as exc:
+        raise correction_error(exc) from exc
+    return _page(session, body.subject_id)
+
+
+@router.patch("/relations/{relation_id}", response_model=Retracted)
+def edit_relation(
+    relation_id: PathId, body: RelationEdit, user: Editor, session: WriteSessionDep
+) -> Retracted:
+    try:
+        relation = corrections.edit_relation(
+            session, relation_id, attributes=body.attributes, user=user.username, note=body.note
+        )
+    except corrections.CorrectionError as exc:
+        raise correction_error(exc) from exc
+    return Retracted(id=relation.id, retracted_by=relation.retracted_by)
+
+
+@router.delete("/relations/{relation_id}", response_model=Retracted)
+def retract_relation(relation_id: PathId, user: Editor, session: WriteSessionDep) -> Retracted:
+    try:
+        relation = corrections.retract_relation(session, relation_id, user=user.username)
+    except corrections.CorrectionError as exc:
+        raise correction_error(exc) from exc
+    return Retracted(id=relation.id, retracted_by=relation.retracted_by)
+
+
+@router.post("/entities/{entity_id}/merge", response_model=MergeOut)
+def merge_entities(
+    entity_id: PathId, body: Pair, user: Editor, session: WriteSessionDep
+) -> MergeOut:
+    """Judge two records the same; the judgement id undoes it (POST /api/judgements/ID/undo)."""
+    _check_pair(session, entity_id, body.other_id)
+    canonical = merge(session, entity_id, body.other_id, user=user.username)
+    judgement = corrections.latest_judgement(session, entity_id, body.other_id)
+    return MergeOut(canonical_id=canonical, judgement_id=judgement.id if judgement else None)
+
+
+@router.post("/entities/{entity_id}/unmerge", response_model=MergeOut)
+def unmerge_entities(
+    entity_id: PathId, body: Pair, user: Editor, session: WriteSessionDep
+) -> MergeOut:
+    """Separate two records (judged different, every `same` path between them cut)."""
+    _check_pair(session, entity_id, body.other_id)
+    unmerge(session, entity_id, body.other_id, user=user.username)
+    judgement = corrections.latest_judgement(session, entity_id, body.other_id)
+    return MergeOut(canonical_id=entity_id, judgement_id=judgement.id if judgement else None)
+
+
+def _check_pair(session: Any, left: int, right: int) -> None:
+    if left == right:
+        raise HTTPException(status_code=400, detail="merge needs two different entities")
+    for entity_id in (left, right):
+        if not entity_exists(session, entity_id):
+            raise HTTPException(status_code=404, detail=f"no entity {entity_id}")

@@ -1,0 +1,98 @@
+"""REST routes for the review queue: unsure pairs answered same / different, and undo."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Depends, HTTPException, Query
+from pydantic import BaseModel, Field
+
+from greenbridge.resolve import ReviewItem, answer, review_queue, undo
+from greenbridge.store.corrections import latest_judgement
+from greenbridge.store.entities import entity_names
+from greenbridge.web.deps import Editor, PathId, SessionDep, WriteSessionDep
+from greenbridge.web.security import require_role
+
+router = APIRouter(prefix="/api", tags=["review"], dependencies=[Depends(require_role("viewer"))])
+
+
+class Side(BaseModel):
+    id: int
+    name: str | None
+    type: str | None
+
+
+class QueueItem(BaseModel):
+    judgement_id: int
+    score: float | None
+    rule: str | None
+    left: Side
+    right: Side
+
+
+class Answer(BaseModel):
+    decision: str = Field(description="same or different", pattern="^(same|different)$")
+
+
+class Decided(BaseModel):
+    judgement_id: int | None
+    decision: str
+
+
+def queue_items(session: Any, limit: int) -> list[QueueItem]:
+    """The review queue with the names of both sides (used by the page too)."""
+    items = review_queue(session, limit=limit)
+    names = entity_names(session, [i for item in items for i in (item.left_id, item.right_id)])
+
+    def side(entity_id: int) -> Side:
+        name, kind = names.get(entity_id, (None, None))
+        return Side(id=entity_id, name=name, type=kind)
+
+    return [
+        QueueItem(judgement_id=i.judgement_id, score=i.score, rule=i.rule,
+                  left=side(i.left_id), right=side(i.right_id))
+        for i in items
+    ]  # fmt: skip
+
+
+def answer_item(session: Any, judgement_id: int, decision: str, user: str) -> Decided:
+    item = next((i for i in review_queue(session) if i.judgement_id == judgement_id), None)
+    if item is None:
+        raise HTTPException(
+            status_code=404, detail=f"pair {judgement_id} is not waiting for review"
+        )
+    answer(
+        session,
+        ReviewItem(item.judgement_id, item.left_id, item.right_id, item.score, item.rule),
+        decision,
+        user=user,
+    )
+    newest = latest_judgement(session, item.left_id, item.right_id)
+    return Decided(judgement_id=newest.id if newest else None, decision=decision)
+
+
+def undo_judgement(session: Any, judgement_id: int, user: str) -> Decided:
+    restored = undo(session, judgement_id, user=user)
+    if restored is None:
+        raise HTTPException(status_code=404, detail=f"no judgement {judgement_id}")
+    return Decided(judgement_id=restored.id, decision=restored.decision)
+
+
+@router.get("/review", response_model=list[QueueItem])
+def get_queue(session: SessionDep, limit: int = Query(50, ge=1, le=500)) -> list[QueueItem]:
+    """Pairs waiting for a person's decision, most likely the same first."""
+    return queue_items(session, limit)
+
+
+@router.post("/review/{judgement_id}", response_model=Decided)
+def post_answer(
+    judgement_id: PathId, body: Answer, user: Editor, session: WriteSessionDep
+) -> Decided:
+    """Answer a queued pair; the returned judgement id undoes it."""
+    return answer_item(session, judgement_id, body.decision, user.username)
+
+
+@router.post("/judgements/{judgement_id}/undo", response_model=Decided)
+def post_undo(judgement_id: PathId, user: Editor, session: WriteSessionDep) -> Decided:
+    """Give the pair back the decision it had before this judgement (a merge undone)."""
+    return undo_judgement(session, judgement_id, user.username)

@@ -1,0 +1,81 @@
+"""Adapter from the match library to the web: one call per page action, results as plain data."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session
+
+from greenbridge.match import build_ranker, match_need, rank_partners, text_query
+from greenbridge.match import requests as match_requests
+from greenbridge.match.importing import store_record
+from greenbridge.match.records import NEED, MatchRecord, country_code
+from greenbridge.match.workflows import request_view
+from greenbridge.settings import Settings
+from greenbridge.store.entities import entity_exists
+
+
+class PartnerOut(BaseModel):
+    name: str
+    type: str
+    score: float
+    entity_id: int | None
+    reasons: list[str]
+
+
+class MatchOut(BaseModel):
+    need: str
+    country: str | None
+    message: str
+    technologies: list[dict[str, Any]]
+    partners: list[PartnerOut]
+    experts: list[PartnerOut]
+
+
+def find_matches(
+    session: Session, engine: Engine, settings: Settings, need: str, country: str | None, limit: int
+) -> MatchOut:
+    """Technologies (match_need), then partners and experts (rank_partners) for a typed need."""
+    ranker = build_ranker(session, engine, settings)
+    query = text_query(need, country)
+    answer = match_need(ranker, query, None, limit)
+    ranked = rank_partners(session, ranker, query, 2 * limit)
+    partners = [PartnerOut(**vars(p)) for p in ranked if p.type != "person"][:limit]
+    experts = [PartnerOut(**vars(p)) for p in ranked if p.type == "person"][:limit]
+    return MatchOut(
+        need=need,
+        country=country_code(country) if country else None,
+        message=answer.message,
+        technologies=[vars(r) for r in answer.results],
+        partners=partners,
+        experts=experts,
+    )
+
+
+def save_request(session: Session, *, user: str, need: str, country: str | None, note: str | None = None, **values: Any) -> dict[str, Any]:  # fmt: skip
+    """Store the typed need as a need entity (entered by `user`) and open a request on it."""
+    code = country_code(country) if country else None
+    if country and not code:
+        raise ValueError(f"unknown country {country!r}")
+    for key in ("technology_id", "provider_id", "expert_id"):
+        if values.get(key) is not None and not entity_exists(session, values[key]):
+            raise ValueError(f"no entity {values[key]} ({key})")
+    title = " ".join(need.split())[:120]
+    record = MatchRecord(
+        kind=NEED, title=title, description=need.strip(), country=code, source="web"
+    )
+    entity = store_record(session, record, origin="web", user=user)
+    request = match_requests.create(session, need_id=entity.id, user=user, note=note, **values)
+    return request_view(session, request.id)
+
+
+def request_board(session: Session) -> dict[str, list[dict[str, Any]]]:
+    grouped = match_requests.by_stage(session)
+    return {stage: [request_view(session, r.id) for r in rows] for stage, rows in grouped.items()}
+
+
+def move_request(session: Session, request_id: int, stage: str, user: str, note: str | None) -> dict[str, Any]:  # fmt: skip
+    match_requests.move(session, request_id=request_id, stage=stage, user=user, note=note)
+    return request_view(session, request_id)

@@ -1,0 +1,45 @@
+"""Sign in and out of the workspace."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from greenbridge.auth import authenticate
+from greenbridge.web.deps import Viewer, WriteSessionDep, render
+from greenbridge.web.security import check_csrf, sign_in
+
+router = APIRouter(include_in_schema=False)
+
+
+def _safe_next(target: str | None) -> str:
+    if target and target.startswith("/") and not target.startswith("//"):
+        return target
+    return "/dashboard"
+
+
+@router.get("/login", response_class=HTMLResponse)
+def login_page(request: Request, next: str | None = None) -> Response:
+    return render(request, "login.html", {"next": _safe_next(next), "error": None})
+
+
+@router.post("/login", response_class=HTMLResponse, dependencies=[Depends(check_csrf)])
+def login(
+    request: Request,
+    session: WriteSessionDep,
+    username: str = Form(..., max_length=100),
+    password: str = Form(..., max_length=200),
+    next: str | None = Form(None),
+) -> Response:
+    user = authenticate(session, username.strip(), password)
+    if user is None:
+        context = {"next": _safe_next(next), "error": "Wrong username or password."}
+        return render(request, "login.html", context, status_code=401)
+    sign_in(request, user)
+    return RedirectResponse(_safe_next(next), status_code=303)
+
+
+@router.post("/logout")
+def logout(request: Request, user: Viewer) -> Response:
+    request.session.clear()
+    return RedirectResponse("/login", status_code=303)

@@ -1,0 +1,151 @@
+"""HTML forms that change the graph: corrections, merges, the review queue, undo.
+
+Each form posts here, the change goes through the same library as the REST API, and the
+browser is sent back to the page it came from with a message (post / redirect / get)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, Form, HTTPException, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from greenbridge.resolve import merge
+from greenbridge.store import corrections
+from greenbridge.store.entities import entity_exists, resolve
+from greenbridge.web.api.review import answer_item, queue_items, undo_judgement
+from greenbridge.web.deps import MAX_ID, Editor, PathId, SessionDep, WriteSessionDep, render
+from greenbridge.web.security import flash, require_role
+
+router = APIRouter(include_in_schema=False, dependencies=[Depends(require_role("viewer"))])
+
+
+def _back(url: str) -> RedirectResponse:
+    return RedirectResponse(url, status_code=303)
+
+
+def _apply(request: Request, url: str, action, message: str) -> RedirectResponse:  # type: ignore[no-untyped-def]
+    try:
+        action()
+    except corrections.CorrectionError as exc:
+        flash(request, str(exc), "error")
+        return _back(url)
+    flash(request, message)
+    return _back(url)
+
+
+@router.post("/entities/{entity_id}/edit")
+def edit(
+    entity_id: PathId, request: Request, user: Editor, session: WriteSessionDep,
+    name: str = Form("", max_length=500), key: str = Form("", max_length=64),
+    value: str = Form("", max_length=2000), note: str = Form("", max_length=2000),
+) -> Response:  # fmt: skip
+    attributes = {key.strip(): value.strip()} if key.strip() else None
+    return _apply(request, f"/entities/{entity_id}", lambda: corrections.edit_entity(
+        session, entity_id, name=name or None, attributes=attributes, user=user.username,
+        note=note or None), "Saved; your change is kept as evidence.")  # fmt: skip
+
+
+@router.post("/entities/{entity_id}/aliases")
+def add_alias(
+    entity_id: PathId, request: Request, user: Editor, session: WriteSessionDep,
+    name: str = Form(..., max_length=500), note: str = Form("", max_length=2000),
+) -> Response:  # fmt: skip
+    return _apply(request, f"/entities/{entity_id}", lambda: corrections.add_alias(
+        session, entity_id, name, user=user.username, note=note or None), f"Name {name!r} added.")  # fmt: skip
+
+
+@router.post("/entities/{entity_id}/relations")
+def add_relation(
+    entity_id: PathId, request: Request, user: Editor, session: WriteSessionDep,
+    type: str = Form(..., max_length=32), other: str = Form(..., max_length=500),
+    attribute: str = Form("", max_length=300), note: str = Form("", max_length=2000),
+) -> Response:  # fmt: skip
+    other = other.strip()
+    target = int(other) if other.isdigit() else None
+    country = other.upper() if target is None and len(other) == 2 else None
+    properties = corrections.relation_types().get(type)
+    key = properties.properties[0] if properties and properties.properties else None
+    attributes = {key: attribute.strip()} if key and attribute.strip() else {}
+    return _apply(request, f"/entities/{entity_id}", lambda: corrections.add_relation(
+        session, type=type, subject_id=entity_id, object_id=target, country=country,
+        attributes=attributes, user=user.username, note=note or None), "Relation added.")  # fmt: skip
+
+
+@router.post("/entities/{entity_id}/retract")
+def retract_entity(
+    entity_id: PathId, request: Request, user: Editor, session: WriteSessionDep
+) -> Response:
+    return _apply(request, f"/entities/{entity_id}", lambda: corrections.retract_entity(
+        session, entity_id, user=user.username), "Entity retracted (kept with who and when).")  # fmt: skip
+
+
+@router.post("/relations/{relation_id}/retract")
+def retract_relation(
+    relation_id: PathId, request: Request, user: Editor, session: WriteSessionDep,
+    back: str = Form("/dashboard", max_length=200),
+) -> Response:  # fmt: skip
+    return _apply(request, _local(back), lambda: corrections.retract_relation(
+        session, relation_id, user=user.username), "Relation retracted.")  # fmt: skip
+
+
+@router.post("/aliases/{alias_id}/retract")
+def retract_alias(
+    alias_id: PathId, request: Request, user: Editor, session: WriteSessionDep,
+    back: str = Form("/dashboard", max_length=200),
+) -> Response:  # fmt: skip
+    return _apply(request, _local(back), lambda: corrections.retract_alias(
+        session, alias_id, user=user.username), "Name retracted.")  # fmt: skip
+
+
+@router.post("/entities/{entity_id}/merge")
+def merge_with(
+    entity_id: PathId, request: Request, user: Editor, session: WriteSessionDep,
+    other: int = Form(..., ge=1, le=MAX_ID),
+) -> Response:  # fmt: skip
+    if (
+        other == entity_id
+        or not entity_exists(session, other)
+        or resolve(session, other) == resolve(session, entity_id)
+    ):
+        flash(request, f"Entity {other} cannot be merged into this one.", "error")
+        return _back(f"/entities/{entity_id}")
+    canonical = merge(session, entity_id, other, user=user.username)
+    judgement = corrections.latest_judgement(session, entity_id, other)
+    flash(request, f"Merged entity {other} into this one.")
+    return _back(f"/entities/{canonical}?merged={judgement.id if judgement else ''}")
+
+
+@router.post("/judgements/{judgement_id}/undo")
+def undo(
+    judgement_id: PathId, request: Request, user: Editor, session: WriteSessionDep,
+    back: str = Form("/review", max_length=200),
+) -> Response:  # fmt: skip
+    undo_judgement(session, judgement_id, user.username)
+    flash(request, "Undone.")
+    return _back(_local(back))
+
+
+@router.get("/review", response_class=HTMLResponse)
+def review(request: Request, session: SessionDep) -> Response:
+    return render(request, "review.html", {"items": queue_items(session, 50)})
+
+
+@router.post("/review/{judgement_id}")
+def answer(
+    judgement_id: PathId, request: Request, user: Editor, session: WriteSessionDep,
+    decision: str = Form(..., pattern="^(same|different|skip)$"),
+) -> Response:  # fmt: skip
+    if decision == "skip":
+        request.session.setdefault("skipped", []).append(judgement_id)
+        return _back("/review")
+    try:
+        decided = answer_item(session, judgement_id, decision, user.username)
+    except HTTPException as exc:
+        flash(request, str(exc.detail), "error")
+        return _back("/review")
+    request.session["last_review"] = decided.judgement_id
+    flash(request, f"Recorded: {decision}.")
+    return _back("/review")
+
+
+def _local(url: str) -> str:
+    return url if url.startswith("/") and not url.startswith("//") else "/dashboard"
