@@ -17,6 +17,7 @@ class Lexicon:
     title_modifiers: frozenset[str]
     organization_heads: dict[str, str | None]
     research_modifiers: frozenset[str]
+    organization_plural_heads: frozenset[str]
     event_heads: dict[str, str]
     event_heads_lowercase: frozenset[str]
     initiative_heads: frozenset[str]
@@ -59,6 +60,7 @@ def lexicon() -> Lexicon:
         title_modifiers=frozenset(data["title_modifiers"]),
         organization_heads=dict(data["organization_heads"]),
         research_modifiers=frozenset(data["research_modifiers"]),
+        organization_plural_heads=frozenset(data["organization_plural_heads"]),
         event_heads=dict(data["event_heads"]),
         event_heads_lowercase=frozenset(data["event_heads_lowercase"]),
         initiative_heads=frozenset(data["initiative_heads"]),

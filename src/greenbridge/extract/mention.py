@@ -35,10 +35,7 @@ def clean_name(text: str) -> str:
     """Name text as it should be shown: one space between words, no quotes, no trailing
     punctuation, hyphenated line breaks already repaired by ingest."""
     text = _QUOTES.sub("", text)
-    text = _SPACE.sub(" ", text).strip(" ,;:.-–")
-    if text.endswith(("Co", "Ltd", "Inc")) and not text.endswith("."):
-        return text
-    return text
+    return _SPACE.sub(" ", text).strip(" ,;:.-–")
 
 
 def fold(text: str) -> str:

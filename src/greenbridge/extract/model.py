@@ -29,7 +29,9 @@ class ExtractedEntity:
     type: str  # person, organization, event, initiative, technology
     name: str
     aliases: list[str] = field(default_factory=list)
-    attributes: dict[str, Any] = field(default_factory=dict)  # country, kind, start, end, city, honorifics
+    attributes: dict[str, Any] = field(
+        default_factory=dict
+    )  # country, kind, start, end, city, honorifics
     mentions: list[Span] = field(default_factory=list)
     confidence: float = 1.0
 
@@ -41,7 +43,9 @@ class ExtractedRelation:
     type: str
     subject: str
     object: str
-    attributes: dict[str, Any] = field(default_factory=dict)  # title, role, year, partner, outcome, what
+    attributes: dict[str, Any] = field(
+        default_factory=dict
+    )  # title, role, year, partner, outcome, what
     evidence: list[Span] = field(default_factory=list)
     confidence: float = 1.0
 

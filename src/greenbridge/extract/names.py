@@ -1,5 +1,5 @@
 """Proper names of organizations, events and initiatives: runs of capitalised words typed by
-their head noun (`... Institute of ...`, `... Forum`, `... Initiative`)."""
+their head noun (`... Institute of ...`, `... Forum`, `... Programme`)."""
 
 from __future__ import annotations
 
@@ -19,18 +19,18 @@ _ACRONYM = re.compile(r"^[A-Z][A-Za-z0-9&-]*[A-Z0-9]s?$")
 RIGHT_CONNECTORS = {"of", "for", "on", "to"}
 
 
-def _newline_between(doc: Doc, a: Token, b: Token) -> bool:
-    return "\n" in doc.text[a.idx + len(a.text) : b.idx]
-
-
 def _line_break(doc: Doc, a: Token, b: Token, lex: Lexicon) -> bool:
-    """A line end between a and b that ends a name (not one inside `Academy of / Sciences`)."""
-    between = doc.text[a.idx + len(a.text) : b.idx]
+    """A line end between a and b that ends a name (not one inside `Institute of / Physics`)."""
+    between = a.whitespace_ + "".join(t.text_with_ws for t in doc[a.i + 1 : b.i])
     if "\n" not in between:
         return False
     if "\n\n" in between:
         return True
-    return not (a.lower_ in lex.name_connectors or b.lower_ in lex.name_connectors)
+    return not (
+        a.lower_ in lex.name_connectors
+        or b.lower_ in lex.name_connectors
+        or (is_capword(a, lex) and is_capword(b, lex) and b.text not in lex.non_name_words)
+    )
 
 
 def is_capword(tok: Token, lex: Lexicon) -> bool:
@@ -43,7 +43,7 @@ def is_capword(tok: Token, lex: Lexicon) -> bool:
 
 
 def _joined(doc: Doc, i: int) -> bool:
-    """Token i is a hyphen or slash inside a word (`Eco-Environmental`, `PET/PE`)."""
+    """Token i is a hyphen or slash inside a word (`Agro-Industrial`, `PV/T`)."""
     tok = doc[i]
     return (
         tok.text in _JOINERS
@@ -54,7 +54,7 @@ def _joined(doc: Doc, i: int) -> bool:
 
 
 def _comma_allowed(doc: Doc, i: int, lex: Lexicon) -> bool:
-    """A comma inside a name list (`Hong Kong, Macao and Taiwan Affairs Office`)."""
+    """A comma inside a name list (`Trade, Mining and Energy Bureau`)."""
     for j in range(i + 1, min(len(doc), i + 8)):
         tok = doc[j]
         if tok.lower_ in _SUFFIXES and j == i + 1:
@@ -74,6 +74,9 @@ def name_runs(doc: Doc) -> list[list[int]]:
     i = 0
     while i < len(doc):
         tok = doc[i]
+        if tok.is_space and "\n\n" not in tok.text and run:
+            i += 1
+            continue
         if run and _line_break(doc, doc[run[-1]], tok, lex):
             runs.append(run)
             run = []
@@ -110,7 +113,11 @@ def _next_capword(doc: Doc, i: int, lex: Lexicon) -> int | None:
             return None
         if is_capword(tok, lex):
             return j
-        if tok.lower_ in {"the"} or tok.text in _QUOTES:
+        if (
+            tok.lower_ in {"the"}
+            or tok.text in _QUOTES
+            or (tok.is_space and "\n\n" not in tok.text)
+        ):
             j += 1
             continue
         return None
@@ -140,16 +147,22 @@ def _left_edge(doc: Doc, run: list[int], pos: int, kind: str, lex: Lexicon) -> i
         if tok.text == ",":
             if not any(doc[run[k]].lower_ in {"and", "&"} for k in range(start, pos)):
                 break
-        elif tok.text in _QUOTES:
+        elif (
+            tok.text in _QUOTES
+            or (tok.pos_ in {"VERB", "AUX"} and tok.text[:1].isupper() and kind != "event")
+            or (
+                low in lex.title_heads
+                and kind == "organization"
+                and start - 1 < pos - 1
+                and _title_before_connector(doc, run, start - 1)
+            )
+            or (
+                _is_head(tok, lex)
+                and tok.lower_ not in _SUFFIXES
+                and not is_capword(doc[run[start]], lex)
+            )
+        ):
             break
-        elif tok.pos_ in {"VERB", "AUX"} and tok.text[:1].isupper() and kind != "event":
-            break
-        elif low in lex.title_heads and kind == "organization" and start - 1 < pos - 1:
-            if _title_before_connector(doc, run, start - 1):
-                break
-        elif _is_head(tok, lex) and tok.lower_ not in _SUFFIXES:
-            if not is_capword(doc[run[start]], lex):
-                break
         start -= 1
     while start < pos and (
         _YEAR.match(doc[run[start]].text) or _ORDINAL.match(doc[run[start]].text)
@@ -180,9 +193,8 @@ def _right_edge(doc: Doc, run: list[int], pos: int, lex: Lexicon) -> int:
         tok = doc[run[k]]
         if tok.text == "," and not _comma_list(doc, run, k):
             break
-        if tok.lower_ in {"and", "&"} or tok.text == ",":
-            if _org_head_follows(doc, run, k, lex):
-                break
+        if (tok.lower_ in {"and", "&"} or tok.text == ",") and _org_head_follows(doc, run, k, lex):
+            break
         if is_capword(tok, lex) or _joined(doc, run[k]):
             end = k
         k += 1
@@ -209,7 +221,8 @@ def _head_kind(doc: Doc, run: list[int], pos: int, lex: Lexicon) -> str | None:
     kind = _is_head(tok, lex)
     low = tok.lower_
     if low in lex.initiative_compound_heads and pos > 0:
-        if doc[run[pos - 1]].lower_ in lex.initiative_compound_heads[low]:
+        before = {doc[run[k]].lower_ for k in range(max(0, pos - 3), pos)}
+        if before & lex.initiative_compound_heads[low]:
             return "initiative"
     if kind == "initiative" and low == "year" and pos == 0:
         return None
@@ -222,11 +235,14 @@ def _head_kind(doc: Doc, run: list[int], pos: int, lex: Lexicon) -> str | None:
     return kind
 
 
-def head_candidates(doc: Doc, offset: int, sentence_of: dict[int, tuple[int, int]]) -> list[Mention]:
-    """Organization, event and initiative names in the capitalised runs of `doc`."""
+def head_candidates(
+    doc: Doc, offset: int, sentence_of: dict[int, tuple[int, int]]
+) -> list[Mention]:
+    """Names of organizations, events and initiatives in the capitalised runs of `doc`."""
     lex = lexicon()
     found: list[Mention] = []
     for run in name_runs(doc):
+        found.extend(_plural_names(doc, offset, run, sentence_of, lex))
         for pos in range(len(run)):
             kind = _head_kind(doc, run, pos, lex)
             if kind is None:
@@ -246,6 +262,28 @@ def head_candidates(doc: Doc, offset: int, sentence_of: dict[int, tuple[int, int
             mention = _mention(doc, offset, span, kind, sentence_of, "head")
             mention.attributes["head"] = doc[run[pos]].lower_
             found.append(mention)
+    return found
+
+
+def _plural_names(
+    doc: Doc, offset: int, run: list[int], sentence_of: dict[int, tuple[int, int]], lex: Lexicon
+) -> list[Mention]:
+    """Bodies whose name ends in a plural noun of the lexicon: the plural noun and the word before it, where
+    the name does not go on (`of ...`, another capitalised word)."""
+    found = []
+    for k in range(1, len(run)):
+        tok = doc[run[k]]
+        if tok.lower_ not in lex.organization_plural_heads or not tok.text[:1].isupper():
+            continue
+        following = doc[run[k + 1]] if k + 1 < len(run) else None
+        if following is not None and (
+            is_capword(following, lex) or following.lower_ in RIGHT_CONNECTORS
+        ):
+            continue
+        span = doc[run[k - 1] : run[k] + 1]
+        mention = _mention(doc, offset, span, "organization", sentence_of, "plural")
+        mention.attributes["head"] = "organization"
+        found.append(mention)
     return found
 
 

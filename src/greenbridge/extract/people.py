@@ -1,5 +1,5 @@
 """Names of people: after honorifics and titles, before an apposition (`X, Director of Y`),
-family names in capitals (`ZHANG Suojiang`), and the model's PERSON entities that pass checks."""
+family names in capitals (`LIU Wei`), and the model's PERSON entities that pass checks."""
 
 from __future__ import annotations
 
@@ -21,12 +21,12 @@ _HONORIFIC = re.compile(
 )
 _CAPS = re.compile(r"\b(?P<name>[A-Z]{2,}(?:[ \t]+|\n)[A-Z][a-z]+(?:-[A-Z]?[a-z]+)?)\b")
 _APPOSITION = re.compile(
-    rf"(?<![\w.’'-])(?P<name>{NAME}),[ \t\n]+(?:also[ \t]+)?(?:(?:an?|the)[ \t]+)?"
-    rf"(?P<title>[A-Za-z-]+(?:[ \t]+[A-Za-z-]+){{0,4}})"
+    rf"(?<![\w.’'-])(?P<name>{NAME}),(?=[ \t\n]+(?:also[ \t]+)?(?:(?:an?|the)[ \t]+)?"
+    rf"(?P<title>[A-Za-z-]+(?:[ \t]+[A-Za-z-]+){{0,4}}))"
 )
 _TITLED = re.compile(rf"\b(?P<title>[A-Za-z-]+)[ \t]+(?=(?P<name>{NAME})\b)")
 
-MAX_GIVEN_NAME_FREQUENCY = 4.0  # `ZHANG Suojiang` yes, `XIEG Party` no
+MAX_GIVEN_NAME_FREQUENCY = 4.0  # `LIU Wei` yes, `ABC Board` no
 MAX_NAME_WORD_FREQUENCY = 5.0
 
 
@@ -76,6 +76,14 @@ def find_people(text: str, offset: int, sentences: list[tuple[int, int]]) -> lis
     found: list[Mention] = []
 
     def add(start: int, raw: str, rule: str, min_words: int = 2, **attrs: str) -> None:
+        lead = re.match(r"(?:(?:[A-Z][a-z]+\.?)[ \t\n]+)*", raw)
+        while lead and lead.group(0) and raw.split():
+            first = raw.split()[0]
+            if first not in lex.honorifics and first.lower() not in lex.title_words:
+                break
+            skip = raw.index(first) + len(first)
+            skip += len(raw[skip:]) - len(raw[skip:].lstrip())
+            start, raw = start + skip, raw[skip:]
         name = _trim_name(clean_name(raw), lex)
         if not name or not plausible_name(name, min_words=min_words):
             return
@@ -94,7 +102,7 @@ def find_people(text: str, offset: int, sentences: list[tuple[int, int]]) -> lis
     for m in _HONORIFIC.finditer(text):
         add(m.start("name"), m.group("name"), "honorific", 1, honorific=m.group("hon"))
     for m in _CAPS.finditer(text):
-        family, given = m.group("name").split()
+        given = m.group("name").split()[1]
         if zipf_frequency(given.lower(), "en") < MAX_GIVEN_NAME_FREQUENCY:
             add(m.start("name"), m.group("name"), "caps")
     _appositions(text, add, lex)
@@ -107,7 +115,9 @@ def _appositions(text: str, add: Callable[..., None], lex: Lexicon) -> None:
         if words and words[0] == "former":
             words = words[1:]
         before = text[max(0, m.start() - 30) : m.start()].split()
-        if before and before[-1][:1].isupper() and _word_ok(before[-1].strip(",;:"), lex):
+        last = before[-1] if before else ""
+        joined = last[-1:].isalpha() and last not in lex.honorifics
+        if joined and last[:1].isupper() and _word_ok(last, lex):
             continue
         if any(w in lex.title_heads for w in words[:4]) and (
             not words or words[0] in lex.title_words
@@ -145,6 +155,6 @@ def model_people(doc: Doc, offset: int, sentences: list[tuple[int, int]]) -> lis
 
 
 def normal_person_name(name: str) -> str:
-    """`ZHANG Suojiang` -> `Zhang Suojiang`: a family name in capitals in normal case."""
+    """`LIU Wei` -> `Liu Wei`: a family name in capitals in normal case."""
     words = name.split()
     return " ".join(w.capitalize() if w.isupper() and len(w) > 1 else w for w in words)

@@ -49,7 +49,7 @@ def city_names() -> dict[str, tuple[str, str]]:
     for city in cache.get_cities().values():
         name = city["name"]
         population = int(city["population"])
-        if population < MIN_CITY_POPULATION or " " in name and len(name.split()) > 3:
+        if population < MIN_CITY_POPULATION or len(name) < 4 or len(name.split()) > 3:
             continue
         if zipf_frequency(name.lower(), "en") > MAX_CITY_WORD_FREQUENCY:
             continue

@@ -1,0 +1,85 @@
+"""`greenbridge extract FILE` and `greenbridge eval extraction`."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from greenbridge.cli.app import app, eval_app
+
+console = Console()
+
+
+@app.command("extract")
+def extract_command(
+    file: Path = typer.Argument(
+        ..., exists=True, dir_okay=False, help="A txt, md, html or pdf file."
+    ),
+    as_json: bool = typer.Option(False, "--json", help="Print the gold/SCHEMA.md JSON object."),
+    evidence: bool = typer.Option(False, "--evidence", help="With --json: add evidence spans."),
+) -> None:
+    """Extract people, organizations, events, initiatives, countries and relations from FILE."""
+    from greenbridge.extract import extract_path
+
+    extraction = extract_path(file)
+    if as_json:
+        typer.echo(
+            json.dumps(
+                extraction.to_schema_json(with_evidence=evidence), ensure_ascii=False, indent=2
+            )
+        )
+        return
+    table = Table(title=f"{file.name} (published {extraction.published or 'unknown'})")
+    for column in ("id", "type", "name", "aliases", "attributes"):
+        table.add_column(column)
+    for entity in extraction.entities:
+        attributes = ", ".join(f"{k}={v}" for k, v in entity.attributes.items())
+        table.add_row(entity.id, entity.type, entity.name, ", ".join(entity.aliases), attributes)
+    console.print(table)
+    console.print(f"countries: {', '.join(extraction.countries) or '-'}")
+    for relation in extraction.relations:
+        extra = ", ".join(f"{k}={v}" for k, v in relation.attributes.items())
+        console.print(f"{relation.type}: {relation.subject} -> {relation.object} {extra}")
+
+
+@eval_app.command("extraction")
+def eval_extraction_command(
+    corpus: Path = typer.Option(..., "--corpus", exists=True, file_okay=False, help="Documents."),
+    gold: Path = typer.Option(..., "--gold", exists=True, file_okay=False, help="Gold JSON files."),
+    as_json: bool = typer.Option(False, "--json", help="Print the scores as JSON."),
+) -> None:
+    """Score extraction against gold files: P/R/F1 per type, micro, and countries."""
+    from greenbridge.evaluate.extraction import evaluate_extraction
+
+    scores = evaluate_extraction(corpus, gold).as_dict()
+    if as_json:
+        typer.echo(json.dumps(scores, indent=2))
+        return
+    table = Table(title=f"Extraction scores ({scores['documents']} documents)")
+    for column in ("group", "type", "P", "R", "F1", "tp", "fp", "fn"):
+        table.add_column(column)
+    rows = [("entity", k, v) for k, v in scores["entities"].items()]
+    rows.append(("entity", "micro", scores["entity_micro"]))
+    rows += [("relation", k, v) for k, v in scores["relations"].items()]
+    rows.append(("relation", "micro", scores["relation_micro"]))
+    rows.append(("countries", "set", scores["countries"]))
+    for group, kind, v in rows:
+        table.add_row(
+            group,
+            kind,
+            f"{v['precision']:.3f}",
+            f"{v['recall']:.3f}",
+            f"{v['f1']:.3f}",
+            str(v["tp"]),
+            str(v["fp"]),
+            str(v["fn"]),
+        )
+    console.print(table)
+    for key, value in scores["attributes"].items():
+        console.print(
+            f"attribute {key}: {value['right']}/{value['total']} ({value['accuracy']:.2f})"
+        )

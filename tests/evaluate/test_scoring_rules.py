@@ -1,0 +1,92 @@
+"""The scorer's own rules (gold/SCHEMA.md, "Scoring")."""
+
+from __future__ import annotations
+
+from greenbridge.evaluate.extraction import name_similarity, normalize_name, score_document
+
+
+def _doc(entities, relations=(), countries=()):
+    return {"entities": list(entities), "relations": list(relations), "countries": list(countries)}
+
+
+def test_normalization_folds_accents_case_punctuation_and_honorifics() -> None:
+    assert normalize_name("Prof. José  Müller-Smith") == "jose muller smith"
+    assert normalize_name("Dr. ZHANG Suojiang") == "zhang suojiang"
+
+
+def test_person_names_match_in_either_order() -> None:
+    assert name_similarity("Zhang Suojiang", "Suojiang ZHANG") == 1.0
+
+
+def test_subset_of_tokens_does_not_match() -> None:
+    assert name_similarity("Institute", "Institute of Process Engineering") == 0.0
+    assert name_similarity("Institute of Process Engineering", "Process Engineering") == 0.0
+
+
+def test_small_spelling_variants_match_and_different_names_do_not() -> None:
+    assert name_similarity("Lily Eurwilaichitr", "Lily Eurwilaichit") >= 0.9
+    assert name_similarity("Chinese Physical Society", "Chinese Chemical Society") < 0.9
+
+
+def test_alias_matches_and_one_to_one_within_type() -> None:
+    gold = _doc([{"id": "o1", "type": "organization", "name": "Institute of X", "aliases": ["IX"]}])
+    predicted = _doc(
+        [
+            {"id": "o1", "type": "organization", "name": "IX"},
+            {"id": "o2", "type": "organization", "name": "Institute of X"},
+            {"id": "p1", "type": "person", "name": "IX"},
+        ]
+    )
+    score = score_document(gold, predicted)
+    org = score.entities["organization"]
+    assert (org.tp, org.fp, org.fn) == (1, 1, 0)
+    assert score.entities["person"].fp == 1
+
+
+def test_relation_needs_type_and_both_ends_and_country_codes_match() -> None:
+    gold = _doc(
+        [
+            {"id": "t1", "type": "technology", "name": "heap leaching"},
+            {"id": "o1", "type": "organization", "name": "Acme Company"},
+        ],
+        [
+            {"type": "deployed", "subject": "t1", "object": "MM", "partner": "o1"},
+            {"type": "developed", "subject": "o1", "object": "t1"},
+        ],
+        ["MM", "CN"],
+    )
+    predicted = _doc(
+        [
+            {"id": "o7", "type": "organization", "name": "Acme Company"},
+            {"id": "t9", "type": "technology", "name": "heap leaching"},
+        ],
+        [
+            {"type": "deployed", "subject": "t9", "object": "MM", "partner": "o7"},
+            {"type": "part_of", "subject": "o7", "object": "t9"},
+        ],
+        ["MM", "TH"],
+    )
+    score = score_document(gold, predicted)
+    assert score.relations["deployed"].tp == 1
+    assert score.relations["developed"].fn == 1
+    assert score.relations["part_of"].fp == 1
+    assert score.attributes["deployed.partner"].tp == 1
+    assert (score.countries.tp, score.countries.fp, score.countries.fn) == (1, 1, 1)
+
+
+def test_unmatched_local_ids_never_match_by_accident() -> None:
+    gold = _doc(
+        [
+            {"id": "o1", "type": "organization", "name": "Acme Company"},
+            {"id": "o2", "type": "organization", "name": "Beta Institute"},
+        ],
+        [{"type": "part_of", "subject": "o1", "object": "o2"}],
+    )
+    predicted = _doc(
+        [
+            {"id": "o1", "type": "organization", "name": "Gamma Group"},
+            {"id": "o2", "type": "organization", "name": "Delta Society"},
+        ],
+        [{"type": "part_of", "subject": "o1", "object": "o2"}],
+    )
+    assert score_document(gold, predicted).relations["part_of"].tp == 0
