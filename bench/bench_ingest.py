@@ -12,7 +12,6 @@ import csv
 import hashlib
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 from greenbridge.ingest import ingest_paths, parse_bytes
@@ -93,9 +92,10 @@ def main() -> None:
     print(f"(libraries loaded before timing: {warm_up.published})")
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        url_for: Callable[[str], str] = lambda name: args.database_url or (  # noqa: E731
-            f"sqlite:///{folder / name}.db"
-        )
+
+        def url_for(name: str) -> str:
+            return args.database_url or f"sqlite:///{folder / name}.db"
+
         measure(f"corpus ({mode})", sorted(CORPUS.glob("*.txt")), url_for("corpus"), analyse)
         documents = folder / "worldbank"
         documents.mkdir()

@@ -14,7 +14,9 @@ log = logging.getLogger(__name__)
 EXTRACTABLE_LANGUAGES = {"en", None}
 
 
-def analyse_document(session: Session, document: Document, parsed: ParsedDocument) -> dict[str, int]:
+def analyse_document(
+    session: Session, document: Document, parsed: ParsedDocument
+) -> dict[str, int]:
     """Extract entities and relations from an English document and link them into the graph
     (inside the caller's transaction). Text in another language is stored but not extracted:
     the English models would only produce noise."""

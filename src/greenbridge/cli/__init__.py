@@ -4,9 +4,14 @@ from __future__ import annotations
 
 # Command modules register themselves on `app` when imported.
 from greenbridge.cli import documents as _documents  # noqa: F401
-from greenbridge.cli.app import app
+from greenbridge.cli import extract as _extract  # noqa: F401
 
 # -- command modules of the other capabilities (one import line each) --
+from greenbridge.cli import match as _match  # noqa: F401
+from greenbridge.cli import report as _report  # noqa: F401
+from greenbridge.cli import resolve as _resolve  # noqa: F401
+from greenbridge.cli import users as _users  # noqa: F401
+from greenbridge.cli.app import app
 
 
 def main() -> None:

@@ -55,7 +55,9 @@ class KeywordIndex:
         vocabulary = self._retriever.vocab_dict if self.size else {}
         self._vocabulary: set[str] = set(vocabulary)
 
-    def scores(self, query: str, extra_stopwords: frozenset[str] = frozenset()) -> NDArray[np.float32]:
+    def scores(
+        self, query: str, extra_stopwords: frozenset[str] = frozenset()
+    ) -> NDArray[np.float32]:
         """BM25 score of every text for `query` (zeros when no query term is indexed)."""
         query_terms = [t for t in terms(query, extra_stopwords) if t in self._vocabulary]
         if not query_terms or not self.size:

@@ -35,7 +35,7 @@ def index_folder(engine: Engine, settings: Settings) -> Path:
     if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
         database = Path(url.database).expanduser()
         return database.with_name(database.name + ".vectors")
-    schema = (url.query.get("options") or "")
+    schema = url.query.get("options") or ""
     suffix = str(schema).rsplit("=", 1)[-1] if "search_path" in str(schema) else ""
     name = "-".join(part for part in (url.host, url.database, suffix) if part) or "memory"
     return settings.home_path / "vectors" / name
@@ -50,5 +50,7 @@ def open_vector_index(
     PostgreSQL with or without the extension uses the same file index as SQLite.
     """
     if pgvector_available(engine):
-        logger.info("pgvector is installed; the store has no vector table yet, using the file index")
+        logger.info(
+            "pgvector is installed; the store has no vector table yet, using the file index"
+        )
     return FileVectorIndex(index_folder(engine, settings), dimension, name)

@@ -32,8 +32,6 @@ def detect_language(text: str) -> str | None:
     total = sum(words.values())
     if not total:
         return None
-    scores = {
-        code: sum(words[w] for w in stop) / total for code, stop in _STOPWORDS.items()
-    }
+    scores = {code: sum(words[w] for w in stop) / total for code, stop in _STOPWORDS.items()}
     best = max(scores, key=lambda code: scores[code])
     return best if scores[best] >= 0.05 else None

@@ -34,10 +34,12 @@ class Filters:
 def load_candidates(session: Session) -> list[Candidate]:
     """Every canonical technology of the store with its deployments and cooperation facts."""
     rows = session.scalars(
-        select(Entity).where(Entity.type == TECHNOLOGY, Entity.canonical_id.is_(None)).order_by(Entity.id)
+        select(Entity)
+        .where(Entity.type == TECHNOLOGY, Entity.canonical_id.is_(None))
+        .order_by(Entity.id)
     ).all()
     deployments = _facts(session, "deployed", [e.id for e in rows])
-    cooperation = _provider_cooperation(session, rows)
+    cooperation = _provider_cooperation(session, list(rows))
     return [_candidate(e, deployments.get(e.id, []), cooperation.get(e.id, [])) for e in rows]
 
 
@@ -77,7 +79,7 @@ def _facts(session: Session, kind: str, subject_ids: list[int]) -> dict[int, lis
 
 
 def _provider_cooperation(session: Session, technologies: list[Entity]) -> dict[int, list[Fact]]:
-    """Cooperation facts of the organizations that developed or provide each technology."""
+    """The cooperation facts of the organizations that developed or provide each technology."""
     developers: dict[int, set[int]] = defaultdict(set)
     developed = select(Relation.subject_id, Relation.object_id).where(Relation.type == "developed")
     for organization_id, technology_id in session.execute(developed):

@@ -77,14 +77,19 @@ def evaluate_matching(bench: Path, run_path: Path) -> MatchingEvaluation:
             import_file(session, bench, TECHNOLOGY, user="eval")
             import_file(session, bench, NEED, user="eval")
             candidates = load_candidates(session)
-            needs = [(str(e.attributes.get("source_id") or e.id), need_query(e)) for e in load_needs(session)]
+            needs = [
+                (str(e.attributes.get("source_id") or e.id), need_query(e))
+                for e in load_needs(session)
+            ]
         engine.dispose()
     ranker = Ranker(candidates, get_embedder())
     runs: dict[str, dict[str, list[tuple[str, float]]]] = {name: {} for name in RANKERS}
     for key, need in needs:
         for name in RANKERS:
             ranked = ranker.rank(need, RUN_DEPTH, scorer=name)
-            runs[name][key] = [(str(r.candidate.key or r.candidate.entity_id), r.score) for r in ranked]
+            runs[name][key] = [
+                (str(r.candidate.key or r.candidate.entity_id), r.score) for r in ranked
+            ]
     write_run(run_path, runs["full"])
     result = MatchingEvaluation(run_path, len(needs), judged=any(qrels.values()))
     if result.judged:

@@ -42,7 +42,14 @@ PRESETS: dict[str, dict[str, str]] = {
         "country": "countryshortname", "region": "regionname", "sector": "lendinginstr",
     },
 }  # fmt: skip
-_PRESET_MARKERS = {"undp_energy": "purspose_translated", "undp_africa": "pad_id", "worldbank": "pdo"}
+# The public files share id spaces with the benchmark: UNDP pads are `acl-<pad id>` in both UNDP
+# files, World Bank projects `wb-<project id>`, so the same record imported twice is updated.
+_ID_PREFIX = {"undp_energy": "acl-", "undp_africa": "acl-", "worldbank": "wb-"}
+_PRESET_MARKERS = {
+    "undp_energy": "purspose_translated",
+    "undp_africa": "pad_id",
+    "worldbank": "pdo",
+}
 _PLURALS = {"need": "needs", "technology": "technologies"}
 _JSON_ALIASES = {"id": "source_id", "name": "title", "mapped_by": "provider", "trl": "readiness"}
 
@@ -81,30 +88,32 @@ def _rename(row: Mapping[str, Any]) -> dict[str, Any]:
     return {_JSON_ALIASES.get(key, key): value for key, value in row.items()}
 
 
-def _csv_records(
-    path: Path, kind: str, mapping: Mapping[str, str] | None
-) -> Iterator[MatchRecord]:
+def _csv_records(path: Path, kind: str, mapping: Mapping[str, str] | None) -> Iterator[MatchRecord]:
     csv.field_size_limit(50_000_000)
     with path.open(encoding="utf-8-sig", newline="") as handle:
         reader = csv.DictReader(handle)
         columns = set(reader.fieldnames or ())
-        fields = dict(mapping) if mapping else _preset(columns)
+        preset, fields = (None, dict(mapping)) if mapping else _preset(columns)
+        prefix = _ID_PREFIX.get(preset or "", "")
         missing = sorted(set(fields.values()) - columns)
         if missing:
             raise ValueError(f"{path}: no column(s) {', '.join(missing)}")
         for row in reader:
             values = {name: row.get(column) for name, column in fields.items()}
+            if prefix and values.get("source_id"):
+                values["source_id"] = prefix + str(values["source_id"]).strip()
             if record := _record(kind, values):
                 yield record
 
 
-def _preset(columns: set[str]) -> dict[str, str]:
+def _preset(columns: set[str]) -> tuple[str | None, dict[str, str]]:
     for name, marker in _PRESET_MARKERS.items():
         if marker in columns:
-            return PRESETS[name]
-    return {name: name for name in ("source_id", "title", "description") if name in columns} | {
-        name: name for name in MatchRecord.__dataclass_fields__ if name in columns
-    }
+            return name, PRESETS[name]
+    fields = {name: name for name in MatchRecord.__dataclass_fields__ if name in columns}
+    if "id" in columns and "source_id" not in fields:
+        fields["source_id"] = "id"
+    return None, fields
 
 
 def _record(kind: str, values: Mapping[str, Any]) -> MatchRecord | None:
@@ -151,30 +160,37 @@ def import_file(
     """Import the needs or technologies of a file; records seen before (same id) are updated."""
     report = ImportReport(kind=kind, path=str(path))
     existing = _existing_by_source_id(session, kind)
+    fresh: dict[str, MatchRecord] = {}
+    unkeyed: list[MatchRecord] = []
     for record in read_records(path, kind, mapping):
         known = existing.get(record.source_id) if record.source_id else None
         if known is not None:
             known.name, known.attributes = record.title[:500], record.attributes()
             report.updated += 1
-            continue
-        entity = store_record(session, record, origin=f"import:{path.name}", user=user)
-        if record.source_id:
-            existing[record.source_id] = entity
-        report.created += 1
-    session.flush()
+        elif record.source_id:
+            report.updated += record.source_id in fresh
+            fresh[record.source_id] = record
+        else:
+            unkeyed.append(record)
+    new = [*fresh.values(), *unkeyed]
+    store_records(session, new, origin=f"import:{path.name}", user=user)
+    report.created = len(new)
     logger.info("imported %s: %s", path, report)
     return report
 
 
-def store_record(
-    session: Session, record: MatchRecord, origin: str, user: str | None = None
-) -> Entity:
-    """Add one need or technology with its evidence (who entered it, from which file)."""
-    entity = Entity(type=record.kind, name=record.title[:500], attributes=record.attributes())
-    entity.aliases.append(Alias(name=record.title[:500], normalized=record.title.lower()[:500]))
-    session.add(entity)
+def store_records(
+    session: Session, records: list[MatchRecord], origin: str, user: str | None = None
+) -> list[Entity]:
+    """Add needs or technologies, each with its evidence (who entered it, from which file)."""
+    entities = [
+        Entity(type=r.kind, name=r.title[:500], attributes=r.attributes(),
+               aliases=[Alias(name=r.title[:500], normalized=r.title.lower()[:500])])
+        for r in records
+    ]  # fmt: skip
+    session.add_all(entities)
     session.flush()
-    session.add(
+    session.add_all(
         Evidence(
             entity_id=entity.id,
             text=record.title[:1000],
@@ -183,8 +199,17 @@ def store_record(
             extractor_version=IMPORTER_VERSION,
             user=user,
         )
+        for entity, record in zip(entities, records, strict=True)
     )
-    return entity
+    session.flush()
+    return entities
+
+
+def store_record(
+    session: Session, record: MatchRecord, origin: str, user: str | None = None
+) -> Entity:
+    """Add one need or technology with its evidence."""
+    return store_records(session, [record], origin, user)[0]
 
 
 def _existing_by_source_id(session: Session, kind: str) -> dict[str, Entity]:

@@ -29,9 +29,37 @@ KEYWORD_WEIGHT = 0.2
 FEEDBACK_DEPTH, FEEDBACK_WEIGHT = 10, 0.5
 # Words every development objective uses; they say nothing about which technology fits.
 OBJECTIVE_WORDS = frozenset(
-    "project development objective objectives pdo propos increas improv support target promot "
-    "strengthen enhanc access use through will key result expect aim program programme".split()
+    [
+        "project",
+        "development",
+        "objective",
+        "objectives",
+        "pdo",
+        "propos",
+        "increas",
+        "improv",
+        "support",
+        "target",
+        "promot",
+        "strengthen",
+        "enhanc",
+        "access",
+        "use",
+        "through",
+        "will",
+        "key",
+        "result",
+        "expect",
+        "aim",
+        "program",
+        "programme",
+    ]
 )
+# Logistic calibration of the full score (intercept, score, z-score among all candidates) to the
+# probability that a technology is relevant at all / directly solves the need; fitted once on the
+# development bench's judgements (see the report of issue 5) and kept as general constants.
+RELEVANT_CALIBRATION = (-7.0, 10.35, 0.30)
+DIRECT_CALIBRATION = (-9.28, 14.44, -0.22)
 _CLAUSES = re.compile(r"[.;:]\s|\(\w{1,4}\)|, and |\band\b")
 
 
@@ -72,19 +100,33 @@ class Scored:
     score: float
     parts: dict[str, float]
     reasons: list[str]
+    relevant: float = 0.0
+    direct: float = 0.0
+
+
+def calibrated(weights: tuple[float, float, float], score: float, z: float) -> float:
+    intercept, a, b = weights
+    return float(1 / (1 + np.exp(-(intercept + a * score + b * z))))
 
 
 class Ranker:
     """Ranks a fixed list of candidates for needs; the scorers are chosen by name (`SCORERS`)."""
 
-    def __init__(self, candidates: Sequence[Candidate], embedder: Embedder,
-                 vectors: NDArray[np.float32] | None = None) -> None:  # fmt: skip
+    def __init__(
+        self,
+        candidates: Sequence[Candidate],
+        embedder: Embedder,
+        vectors: NDArray[np.float32] | None = None,
+        title_vectors: NDArray[np.float32] | None = None,
+    ) -> None:
         self.candidates = list(candidates)
         self.embedder = embedder
         self.keyword = KeywordIndex([c.text for c in self.candidates])
-        texts = [c.text for c in self.candidates]
-        self.vectors = vectors if vectors is not None else embedder.embed(texts)
-        self.title_vectors = embedder.embed([c.title for c in self.candidates])
+        if vectors is None:
+            vectors = embedder.embed([c.text for c in self.candidates])
+        if title_vectors is None:
+            title_vectors = embedder.embed([c.title for c in self.candidates])
+        self.vectors, self.title_vectors = vectors, title_vectors
 
     def keyword_scores(self, need: NeedQuery) -> NDArray[np.float32]:
         return self.keyword.scores(need.text, OBJECTIVE_WORDS)
@@ -117,15 +159,20 @@ class Ranker:
         else:
             scores = SCORERS[scorer](self, need)
         results = []
+        mean, spread = float(scores.mean()), float(scores.std()) or 1.0
         for position in np.argsort(-scores)[: max(4 * k, 100)]:
             candidate = self.candidates[position]
             if keep is not None and not keep(candidate):
                 continue
-            bonus, reasons = (0.0, [])
+            bonus, reasons = 0.0, list[str]()
             if scorer == "full":
                 bonus, reasons = context_bonus(need.countries, candidate.context)
             values = {name: float(v[position]) for name, v in parts.items()}
-            results.append(Scored(candidate, float(scores[position]) + bonus, values, reasons))
+            score = float(scores[position]) + bonus
+            z = (float(scores[position]) - mean) / spread
+            results.append(Scored(candidate, score, values, reasons,
+                                  calibrated(RELEVANT_CALIBRATION, score, z),
+                                  calibrated(DIRECT_CALIBRATION, score, z)))  # fmt: skip
         results.sort(key=lambda item: -item.score)
         return results[:k]
 

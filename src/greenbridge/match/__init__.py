@@ -1,0 +1,28 @@
+"""Need -> technologies, organizations and experts: ranked, explained, followed to an outcome."""
+
+from greenbridge.match.catalogue import Filters, load_candidates, need_query, text_query
+from greenbridge.match.evaluate import evaluate_matching
+from greenbridge.match.importing import import_file, read_records, store_record
+from greenbridge.match.partners import rank_partners
+from greenbridge.match.rank import Candidate, NeedQuery, Ranker
+from greenbridge.match.records import MatchRecord
+from greenbridge.match.service import MatchAnswer, build_ranker, match_need
+
+__all__ = [
+    "Candidate",
+    "Filters",
+    "MatchAnswer",
+    "MatchRecord",
+    "NeedQuery",
+    "Ranker",
+    "build_ranker",
+    "evaluate_matching",
+    "import_file",
+    "load_candidates",
+    "match_need",
+    "need_query",
+    "rank_partners",
+    "read_records",
+    "store_record",
+    "text_query",
+]
