@@ -88,3 +88,19 @@ def test_export_then_import_into_a_new_store(env: dict[str, str], tmp_path: Path
     broken.write_text('{"kind": "document"\n')
     failed = runner.invoke(app, ["import", "graph", str(broken)], env=fresh)
     assert failed.exit_code == 1 and "nothing written" in failed.output
+
+
+def test_search_finds_entities_and_documents(env: dict[str, str], tmp_path: Path) -> None:
+    note = tmp_path / "note.txt"
+    note.write_text(
+        "Nairobi, Kenya, 3 May 2024. Dr. Amina Wanjiru, Director of the Kenya Dryland "
+        "Research Institute (KDRI), opened the Regional Forum on Solar Irrigation.\n"
+    )
+    assert invoke(env, "ingest", str(note)).exit_code == 0
+    result = invoke(env, "search", "dryland", "--json")
+    data = json.loads(result.output)
+    assert any("Dryland Research Institute" in hit["name"] for hit in data["entities"])
+    assert [doc["id"] for doc in data["documents"]] == [1]
+    assert "Dryland" in data["documents"][0]["snippet"]
+    nothing = json.loads(invoke(env, "search", "zzzz", "--json").output)
+    assert nothing == {"entities": [], "documents": []}

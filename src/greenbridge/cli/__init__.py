@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-# Command modules register themselves on `app` when imported.
+# Each command module registers its commands on `app` when imported.
 from greenbridge.cli import documents as _documents  # noqa: F401
 from greenbridge.cli import extract as _extract  # noqa: F401
-
-# -- command modules of the other capabilities (one import line each) --
 from greenbridge.cli import match as _match  # noqa: F401
 from greenbridge.cli import report as _report  # noqa: F401
 from greenbridge.cli import resolve as _resolve  # noqa: F401
+from greenbridge.cli import search as _search  # noqa: F401
 from greenbridge.cli import users as _users  # noqa: F401
 from greenbridge.cli.app import app
 
