@@ -19,10 +19,17 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]' 'torch==2.13.0'
 	touch $(STAMP)
 
-## demo: install, load examples/documents into a fresh SQLite store, serve on $(HOST):$(PORT)
+DEMO_USER ?= demo
+DEMO_PASSWORD ?= greenbridge-demo
+
+## demo: install, load the examples into a fresh SQLite store, serve on $(HOST):$(PORT)
 demo: $(STAMP)
 	rm -rf $(DEMO_HOME)
 	GREENBRIDGE_HOME=$(DEMO_HOME) $(BIN)/greenbridge ingest examples/documents
+	GREENBRIDGE_HOME=$(DEMO_HOME) $(BIN)/greenbridge import technologies examples/technologies.csv
+	printf '%s\n' '$(DEMO_PASSWORD)' | GREENBRIDGE_HOME=$(DEMO_HOME) \
+	  $(BIN)/greenbridge user add $(DEMO_USER) --role admin --password-stdin
+	@echo "sign in at http://$(HOST):$(PORT)/ as $(DEMO_USER) / $(DEMO_PASSWORD) (demo store only)"
 	GREENBRIDGE_HOME=$(DEMO_HOME) $(BIN)/greenbridge serve --host $(HOST) --port $(PORT)
 
 ## test: lint, type-check and run the whole suite

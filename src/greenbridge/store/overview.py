@@ -34,7 +34,7 @@ def counts(session: Session) -> dict[str, int]:
         .where(Entity.canonical_id.is_(None), Entity.retracted_at.is_(None))
         .group_by(Entity.type)
     )
-    result.update({f"{kind}s": n for kind, n in rows})
+    result.update({plural(kind): n for kind, n in rows})
     result["relations"] = (
         session.scalar(select(func.count(Relation.id)).where(Relation.retracted_at.is_(None))) or 0
     )
@@ -147,6 +147,13 @@ def cooperation_network(
              "type": relation.type, "date": date or None}
         )  # fmt: skip
     return network
+
+
+def plural(kind: str) -> str:
+    """The plural of an entity type for counts: `technology` -> `technologies`."""
+    if kind == "person":
+        return "people"
+    return kind[:-1] + "ies" if kind.endswith("y") else kind + "s"
 
 
 def _node(network: Network, seen: set[str], key: str, label: str, kind: str, entity_id: int | None) -> None:  # fmt: skip
