@@ -84,9 +84,11 @@ def main() -> None:
     args = parser.parse_args()
     analyse: Analyser | None = None
     if args.extract:
+        from greenbridge.extract import extract_text
         from greenbridge.pipeline import analyse_document
 
         analyse = analyse_document
+        extract_text("Dr. Amina Diallo, Director of the Dryland Institute, spoke in Dakar.")
     mode = "with extraction" if args.extract else "without extraction"
     warm_up = parse_bytes(b"Date: 3 May 2024\n\nThe econo-\nmy of the institute.", "warm.txt")
     print(f"(libraries loaded before timing: {warm_up.published})")
