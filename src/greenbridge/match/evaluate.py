@@ -13,7 +13,7 @@ from pathlib import Path
 from greenbridge.index.embedders import get_embedder
 from greenbridge.match.catalogue import load_candidates, load_needs, need_query
 from greenbridge.match.importing import import_file
-from greenbridge.match.rank import Ranker
+from greenbridge.match.rank import Candidate, NeedQuery, Ranker
 from greenbridge.match.records import NEED, TECHNOLOGY
 from greenbridge.store.db import make_engine, transaction, upgrade
 
@@ -63,9 +63,11 @@ def score_runs(runs: dict[str, list[str]], qrels: dict[str, dict[str, int]]) -> 
     return Metrics(mean(ndcg), mean(recall), mean(reciprocal_rank))
 
 
-def evaluate_matching(bench: Path, run_path: Path) -> MatchingEvaluation:
-    """Import the bench into a scratch store, rank the top 20 technologies of every need with
-    keyword, dense and the full ranker, write the full ranker's run and score all three."""
+def load_bench(
+    bench: Path,
+) -> tuple[list[Candidate], list[tuple[str, NeedQuery]], dict[str, dict[str, int]]]:
+    """The bench's technologies and needs as the ranker sees them (imported through a scratch
+    store, like any file), and its judgements: need id -> technology id -> grade."""
     data = json.loads(bench.read_text(encoding="utf-8"))
     qrels: dict[str, dict[str, int]] = defaultdict(dict)
     for row in data.get("qrels") or []:
@@ -82,6 +84,13 @@ def evaluate_matching(bench: Path, run_path: Path) -> MatchingEvaluation:
                 for e in load_needs(session)
             ]
         engine.dispose()
+    return candidates, needs, dict(qrels)
+
+
+def evaluate_matching(bench: Path, run_path: Path) -> MatchingEvaluation:
+    """Import the bench into a scratch store, rank the top 20 technologies of every need with
+    keyword, dense and the full ranker, write the full ranker's run and score all three."""
+    candidates, needs, qrels = load_bench(bench)
     ranker = Ranker(candidates, get_embedder())
     runs: dict[str, dict[str, list[tuple[str, float]]]] = {name: {} for name in RANKERS}
     for key, need in needs:
