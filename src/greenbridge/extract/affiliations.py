@@ -21,7 +21,8 @@ _MEMBERS = re.compile(
 )
 _ISSUED = re.compile(r"\b(issued|released|launched|unveiled|adopted|published)\b")
 _AGREEMENT = re.compile(
-    r"\b(?:cooperation|partnership|agreement|memorandum|MoU)\b[^.;]{0,80}?\bwith\s+(?:the\s+)?$"
+    r"\b(?:cooperation|partnership|agreement|memorandum|MoU|collaboration|project)\b"
+    r"[^.;]{0,80}?\bwith\s+(?:the\s+)?$"
 )
 _UNIT_WORDS = {"secretariat", "office", "committee", "department", "council", "branch", "bureau"}
 
@@ -117,13 +118,25 @@ def _agreements(text: str, orgs: list[Mention], builder: _Builder) -> None:
         if match is None:
             continue
         at = org.start - len(before) + match.start()
-        subject = next((o for o in reversed(orgs) if s <= o.start and o.end <= at), None)
+        subject = _agent(text, [o for o in orgs if s <= o.start and o.end <= at], at)
         if subject is None:
             previous = [o for o in orgs if o.sentence[1] <= s and s - o.sentence[1] < 5]
             subject = next((o for o in previous if o.sentence == previous[-1].sentence), None)
         if subject is not None:
             what = " ".join(text[at : org.end].split())
             builder.add("cooperates_with", subject, org, org.sentence, what=what[:120])
+
+
+def _agent(text: str, earlier: list[Mention], at: int) -> Mention | None:
+    """The organization acting: the one after `by` just before, the one `which` refers to,
+    else the sentence's first."""
+    for org in reversed(earlier):
+        by = re.search(r"\bby\s+(?:the\s+)?$", text[max(0, org.start - 12) : org.start])
+        if by and re.fullmatch(r"\s*(?:\([^)]{1,16}\))?\s*(?:in\s+)?", text[org.end : at]):
+            return org
+    if earlier and re.match(r"\s*(?:\([^)]{1,16}\))?\s*,\s*which\b", text[earlier[-1].end : at]):
+        return earlier[-1]  # `B, which also signed an agreement with C`
+    return earlier[0] if earlier else None
 
 
 _DEVELOPED_BY = re.compile(

@@ -55,6 +55,9 @@ _UNIT_HEADS = {
     "laboratory",
     "faculty",
     "college",
+    "division",
+    "section",
+    "branch",
 }
 
 

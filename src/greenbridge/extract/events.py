@@ -139,6 +139,10 @@ def event_references(
     return found
 
 
+YEAR_WINDOW = 40  # characters after an event's name for `in 2015`
+LEAD_CHARS = 300  # an article's lead, after its title line
+
+
 def set_event_details(
     text: str,
     entities: list[ExtractedEntity],
@@ -146,9 +150,12 @@ def set_event_details(
     *,
     year: int | None,
     cities: list[tuple[int, int, str, str]],
+    articles: list[tuple[int, int]] | None = None,
 ) -> None:
-    """Dates and places of each event from the sentences of its mentions."""
+    """Dates and places of each event from the sentences of its mentions, each sentence cut
+    to the article it is in (a newsletter's next article is another story)."""
     by_id = {e.id: e for e in entities}
+    ranges = articles or [(0, len(text))]
     for group in groups:
         if group[0].type != "event":
             continue
@@ -156,16 +163,59 @@ def set_event_details(
         if entity is None:
             continue
         for mention in group:
-            s, e = mention.sentence
-            dates = find_dates(text[s:e], year=year or _year_in(text[s:e]), offset=s)
-            if dates and "start" not in entity.attributes:
-                nearest = min(dates, key=lambda d: abs(d.start - mention.start))
-                entity.attributes["start"] = nearest.begin
-                entity.attributes["end"] = nearest.finish
+            s, e = _within_article(mention, ranges)
+            _dates(text, entity, mention, s, e, year)
             place = next(((n, c) for cs, _ce, n, c in cities if s <= cs < e), None)
             if place and "city" not in entity.attributes:
                 entity.attributes["city"] = place[0]
                 entity.attributes["country"] = place[1]
+        if "start" not in entity.attributes:
+            _title_dates(text, entity, group, ranges, year)
+
+
+def _within_article(mention: Mention, ranges: list[tuple[int, int]]) -> tuple[int, int]:
+    s, e = mention.sentence
+    for a, b in ranges:
+        if a <= mention.start < b:
+            return max(s, a), min(e, b)
+    return s, e
+
+
+def _dates(
+    text: str, entity: ExtractedEntity, mention: Mention, s: int, e: int, year: int | None
+) -> None:
+    if "start" in entity.attributes:
+        return
+    dates = find_dates(text[s:e], year=year or _year_in(text[s:e]), offset=s)
+    if dates:
+        nearest = min(dates, key=lambda d: abs(d.start - mention.start))
+        entity.attributes["start"] = nearest.begin
+        entity.attributes["end"] = nearest.finish
+        return
+    bare = re.search(r"\bin\s+((?:19|20)\d\d)\b", text[mention.end : e])
+    if bare and bare.start() < YEAR_WINDOW:
+        entity.attributes["start"] = bare.group(1)  # `the summit in Rome in 2012`
+
+
+def _title_dates(
+    text: str,
+    entity: ExtractedEntity,
+    group: list[Mention],
+    ranges: list[tuple[int, int]],
+    year: int | None,
+) -> None:
+    """An event named in an article's title line: the first date of the article's lead."""
+    for mention in group:
+        for a, b in ranges:
+            title_end = text.find("\n", a + 1, b)
+            if not (a <= mention.start < title_end):
+                continue
+            lead = text[title_end : min(b, title_end + LEAD_CHARS)]
+            dates = find_dates(lead, year=year, offset=title_end)
+            if dates:
+                entity.attributes["start"] = dates[0].begin
+                entity.attributes["end"] = dates[0].finish
+                return
 
 
 def _year_in(sentence: str) -> int | None:

