@@ -14,7 +14,7 @@ from greenbridge.report.dates import Period
 from greenbridge.report.graph import Edge, Graph, load_graph
 from greenbridge.report.model import Report, Row, Section, Table
 from greenbridge.report.quantities import ADDITIVE, Quantity, format_value, parse_quantities
-from greenbridge.report.scope import find_subject, organization_scope
+from greenbridge.report.scope import UnknownSubject, narrow_report
 from greenbridge.report.sdg import GoalTagger
 from greenbridge.report.wording import country_name
 
@@ -115,14 +115,10 @@ def build_impact(
     graph = load_graph(session)
     period = Period(start, end)
     report = Report("impact", "Impact ledger", *period.label(), subject=organization)
-    scope = None
-    if organization:
-        root = find_subject(graph, organization)
-        if root is None:
-            report.notes.append(f"No organization named “{organization}” is in the graph.")
-            return report
-        report.subject = graph.name(root)
-        scope = organization_scope(graph, root, with_members=True)
+    try:
+        scope = narrow_report(graph, report, organization, with_members=True)
+    except UnknownSubject:
+        return report
     figures = ledger_figures(graph, period, scope, GoalTagger(semantic=semantic))
     if not figures:
         report.notes.append(

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from greenbridge.report.dates import Period, human_date, human_range
 from greenbridge.report.graph import Edge, EntityNode, Graph, load_graph
 from greenbridge.report.model import Item, Report, Section, Statement
-from greenbridge.report.scope import find_subject, organization_scope
+from greenbridge.report.scope import UnknownSubject, narrow_report
 from greenbridge.report.wording import (
     MEMBER_ROLES,
     ORGANIZED_ROLES,
@@ -46,14 +46,10 @@ def build_newsletter(
     graph = load_graph(session)
     period = Period(start, end)
     report = Report("newsletter", "Newsletter", *period.label(), subject=organization)
-    scope = None
-    if organization:
-        root = find_subject(graph, organization)
-        if root is None:
-            report.notes.append(f"No organization named “{organization}” is in the graph.")
-            return report
-        report.subject = graph.name(root)
-        scope = organization_scope(graph, root)
+    try:
+        scope = narrow_report(graph, report, organization)
+    except UnknownSubject:
+        return report
     items = newsletter_items(graph, period, scope)
     for kind, title in SECTIONS:
         chosen = [i for i in items if i.kind == kind]

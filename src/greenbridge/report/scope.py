@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from greenbridge.report.graph import Graph, name_key
+from greenbridge.report.model import Report
 
 SUBJECT_TYPES = ("organization", "initiative", "person")
 
@@ -36,3 +37,22 @@ def organization_scope(graph: Graph, root: int, *, with_members: bool = False) -
         scope |= units
     people = {e.subject for e in graph.edges_of("position") if e.object in scope}
     return scope | people
+
+
+class UnknownSubject(LookupError):
+    """The organization a report is asked for is not in the graph."""
+
+
+def narrow_report(
+    graph: Graph, report: Report, organization: str | None, *, with_members: bool = False
+) -> set[int] | None:
+    """The entity ids a report about `organization` covers (None: the whole graph); names the
+    report's subject, or notes the unknown name and raises UnknownSubject."""
+    if not organization:
+        return None
+    root = find_subject(graph, organization)
+    if root is None:
+        report.notes.append(f"No organization named “{organization}” is in the graph.")
+        raise UnknownSubject(organization)
+    report.subject = graph.name(root)
+    return organization_scope(graph, root, with_members=with_members)
