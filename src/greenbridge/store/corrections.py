@@ -163,11 +163,16 @@ def edit_relation(
     return relation
 
 
+def _retract(session: Session, record: Relation | Alias | Entity, *, user: str) -> None:
+    """Mark a fact retracted by `user` now (a second retraction keeps the first who and when)."""
+    if record.retracted_at is None:
+        record.retracted_at, record.retracted_by = utcnow(), user
+    session.flush()
+
+
 def retract_relation(session: Session, relation_id: int, *, user: str) -> Relation:
     relation = _relation(session, relation_id)
-    if relation.retracted_at is None:
-        relation.retracted_at, relation.retracted_by = utcnow(), user
-    session.flush()
+    _retract(session, relation, user=user)
     return relation
 
 
@@ -175,17 +180,13 @@ def retract_alias(session: Session, alias_id: int, *, user: str) -> Alias:
     alias = session.get(Alias, alias_id)
     if alias is None:
         raise CorrectionError(f"no name {alias_id}")
-    if alias.retracted_at is None:
-        alias.retracted_at, alias.retracted_by = utcnow(), user
-    session.flush()
+    _retract(session, alias, user=user)
     return alias
 
 
 def retract_entity(session: Session, entity_id: int, *, user: str) -> Entity:
     entity = _entity(session, entity_id)
-    if entity.retracted_at is None:
-        entity.retracted_at, entity.retracted_by = utcnow(), user
-    session.flush()
+    _retract(session, entity, user=user)
     return entity
 
 
