@@ -26,7 +26,9 @@ def test_models_match_the_migrations(engine: Engine) -> None:
     from alembic.migration import MigrationContext
 
     from greenbridge.store.models import Base
+    from greenbridge.store.search import include_object
 
     with engine.connect() as connection:
-        diff = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+        context = MigrationContext.configure(connection, opts={"include_object": include_object})
+        diff = compare_metadata(context, Base.metadata)
     assert diff == []

@@ -3,17 +3,19 @@ the evidence of each, in a few batched queries (retracted facts left out), and s
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Connection, and_, bindparam, func, or_, select
+from sqlalchemy.orm import Session, aliased
 
-from greenbridge.resolve.judgements import members, resolve_id
+from greenbridge.resolve.judgements import resolve_id
 from greenbridge.resolve.normalize import tokens
 from greenbridge.store.models import Alias, Document, Entity, Evidence, Relation
+from greenbridge.store.search import document_hits, name_hits, query_words
 
 RELATIONS_PER_PAGE = 50
 
@@ -87,25 +89,34 @@ class EntityPage:
 def entity_page(
     session: Session, entity_id: int, *, limit: int = RELATIONS_PER_PAGE, offset: int = 0
 ) -> EntityPage | None:
-    """The canonical entity of `entity_id` with every record merged into it."""
-    if session.get(Entity, entity_id) is None:
+    """The canonical entity of `entity_id` with every record merged into it.
+
+    Six queries whatever the entity's size, each a statement built once (so SQLAlchemy's
+    compiled cache serves it) with expanding parameters for the id lists."""
+    connection = session.connection()  # Core rows: no ORM identity map to fill
+    found = connection.execute(_ROOT, {"id": entity_id}).first()
+    if found is None:
         return None
-    ids = members(session, entity_id)
-    records = {e.id: e for e in session.scalars(select(Entity).where(Entity.id.in_(ids)))}
-    canonical = records[ids[0]]
+    root = found.canonical_id or found.id
+    records = sorted(connection.execute(_RECORDS, {"root": root}).all(), key=lambda r: r.id != root)
+    if not records:  # a dangling canonical id: show the record itself
+        records = [found]
+    ids = [r.id for r in records]
+    canonical = records[0]
     attributes: dict[str, Any] = {}
-    for record_id in ids:
-        for key, value in (records[record_id].attributes or {}).items():
+    for record in records:
+        for key, value in (_json(record.attributes)).items():
             attributes.setdefault(key, value)
-    relations, total = _relations(session, ids, limit, offset)
+    names, attribute_evidence = _names(connection, ids)
+    relations, total = _relations(connection, ids, limit, offset)
     page = EntityPage(
         id=canonical.id,
         type=canonical.type,
         name=canonical.name,
         record_ids=ids,
         attributes=attributes,
-        names=_names(session, ids),
-        attribute_evidence=evidence_of(session, Evidence.entity_id.in_(ids)),
+        names=names,
+        attribute_evidence=attribute_evidence,
         relations=relations,
         relation_total=total,
         retracted_at=utc(canonical.retracted_at) if canonical.retracted_at else None,
@@ -115,117 +126,185 @@ def entity_page(
     return page
 
 
+_ENTITY_COLUMNS = (
+    Entity.id, Entity.type, Entity.name, Entity.attributes, Entity.canonical_id,
+    Entity.retracted_at, Entity.retracted_by,
+)  # fmt: skip
+_ROOT = select(*_ENTITY_COLUMNS).where(Entity.id == bindparam("id"))
+_RECORDS = select(*_ENTITY_COLUMNS).where(
+    or_(Entity.id == bindparam("root"), Entity.canonical_id == bindparam("root"))
+)
 _EVIDENCE_COLUMNS = (
     Evidence.id, Evidence.document_id, Document.title, Document.published, Evidence.sentence,
     Evidence.text, Evidence.start, Evidence.end, Evidence.attribute, Evidence.extractor,
     Evidence.user, Evidence.created_at,
 )  # fmt: skip
+_IDS = bindparam("ids", expanding=True)
+_OWNED = bindparam("owned", expanding=True)
 
 
-def evidence_of(session: Session, condition: Any) -> list[EvidenceItem]:
-    return [item for item, _ in _evidence_rows(session, condition, Evidence.id)]
-
-
-def _evidence_rows(session: Session, condition: Any, owner: Any) -> list[tuple[EvidenceItem, int]]:
-    """Evidence items with the id of what each supports (`owner` column), in one query."""
-    rows = session.execute(
+def _evidence_statement(owner: Any, condition: Any) -> Any:
+    return (
         select(*_EVIDENCE_COLUMNS, owner)
         .outerjoin(Document, Document.id == Evidence.document_id)
         .where(condition)
         .order_by(Evidence.id)
     )
-    return [(_item(row), row[12]) for row in rows]
+
+
+_ALIASES = (
+    select(Alias.id, Alias.name)
+    .where(Alias.entity_id.in_(_IDS), Alias.retracted_at.is_(None))
+    .order_by(Alias.id)
+)
+# Evidence of the names (owner: the alias) and of the entity itself (owner null), in one query.
+_NAME_EVIDENCE = _evidence_statement(
+    Evidence.alias_id, or_(Evidence.alias_id.in_(_OWNED), Evidence.entity_id.in_(_IDS))
+)
+_RELATION_EVIDENCE = _evidence_statement(Evidence.relation_id, Evidence.relation_id.in_(_OWNED))
+_TOUCHES = and_(
+    or_(Relation.subject_id.in_(_IDS), Relation.object_id.in_(_IDS)),
+    Relation.retracted_at.is_(None),
+)
+_RELATION_COUNT = select(func.count(Relation.id)).where(_TOUCHES)
+_RELATION_PAGE = (
+    select(
+        Relation.id,
+        Relation.type,
+        Relation.subject_id,
+        Relation.object_id,
+        Relation.object_country,
+        Relation.attributes,
+    )
+    .where(_TOUCHES)
+    .order_by(Relation.id)
+    .limit(bindparam("limit"))
+    .offset(bindparam("offset"))
+)
+_Other = aliased(Entity)
+# Each other end with its canonical entity (canonical_id is one hop).
+_OTHERS = (
+    select(
+        Entity.id,
+        func.coalesce(_Other.id, Entity.id),
+        func.coalesce(_Other.name, Entity.name),
+        func.coalesce(_Other.type, Entity.type),
+        func.coalesce(_Other.attributes, Entity.attributes),
+    )
+    .outerjoin(_Other, _Other.id == Entity.canonical_id)
+    .where(Entity.id.in_(_IDS))
+)
+
+
+def evidence_of(session: Session, condition: Any) -> list[EvidenceItem]:
+    """Evidence rows matching `condition`, oldest first."""
+    statement = _evidence_statement(Evidence.id, condition)
+    return [_item(row) for row in session.execute(statement)]
 
 
 def _item(row: Any) -> EvidenceItem:
     return EvidenceItem(
-        id=row[0], document_id=row[1], document_title=row[2], published=row[3],
-        sentence=row[4], text=row[5], start=row[6], end=row[7], attribute=row[8],
-        extractor=row[9], user=row[10], created_at=utc(row[11]),
-    )  # fmt: skip
+        id=row[0],
+        document_id=row[1],
+        document_title=row[2],
+        published=row[3],
+        sentence=row[4],
+        text=row[5],
+        start=row[6],
+        end=row[7],
+        attribute=row[8],
+        extractor=row[9],
+        user=row[10],
+        created_at=utc(row[11]),
+    )
 
 
-def _names(session: Session, ids: list[int]) -> list[NameItem]:
-    aliases = session.execute(
-        select(Alias.id, Alias.name)
-        .where(Alias.entity_id.in_(ids), Alias.retracted_at.is_(None))
-        .order_by(Alias.id)
-    ).all()
-    evidence: dict[int, list[EvidenceItem]] = defaultdict(list)
-    if aliases:
-        wanted = [alias_id for alias_id, _ in aliases]
-        for item, alias_id in _evidence_rows(
-            session, Evidence.alias_id.in_(wanted), Evidence.alias_id
-        ):
-            evidence[alias_id].append(item)
-    return [NameItem(alias_id, name, evidence[alias_id]) for alias_id, name in aliases]
+def _json(value: Any) -> dict[str, Any]:
+    """A JSON column read through a coalesce comes back as text on SQLite."""
+    if isinstance(value, str):
+        loaded = json.loads(value)
+        return loaded if isinstance(loaded, dict) else {}
+    return dict(value or {})
+
+
+def _grouped(rows: Any) -> dict[int | None, list[EvidenceItem]]:
+    """Evidence items by owner, each distinct sentence of a document once (several mentions in
+    one sentence, or merged records, would otherwise repeat it); entered evidence is kept whole."""
+    grouped: dict[int | None, list[EvidenceItem]] = defaultdict(list)
+    seen: set[tuple[Any, ...]] = set()
+    for row in rows:
+        item = _item(row)
+        key = (row[12], item.document_id, item.sentence or item.text, item.attribute)
+        if item.user is None and item.document_id is not None and key in seen:
+            continue
+        seen.add(key)
+        grouped[row[12]].append(item)
+    return grouped
+
+
+def _names(connection: Connection, ids: list[int]) -> tuple[list[NameItem], list[EvidenceItem]]:
+    """The current names with their evidence, and the evidence of the entity itself."""
+    aliases = connection.execute(_ALIASES, {"ids": ids}).all()
+    evidence = _grouped(
+        connection.execute(_NAME_EVIDENCE, {"ids": ids, "owned": [i for i, _ in aliases]})
+    )
+    names = [NameItem(alias_id, name, evidence.get(alias_id, [])) for alias_id, name in aliases]
+    return names, evidence.get(None, [])
 
 
 def _relations(
-    session: Session, ids: list[int], limit: int, offset: int
+    connection: Connection, ids: list[int], limit: int, offset: int
 ) -> tuple[list[RelationItem], int]:
-    touches = and_(
-        or_(Relation.subject_id.in_(ids), Relation.object_id.in_(ids)),
-        Relation.retracted_at.is_(None),
-    )
-    total = session.scalar(select(func.count(Relation.id)).where(touches)) or 0
-    rows = list(
-        session.scalars(
-            select(Relation).where(touches).order_by(Relation.id).limit(limit).offset(offset)
-        )
-    )
-    others = _others(session, [r.object_id if r.subject_id in ids else r.subject_id for r in rows])
-    evidence: dict[int, list[EvidenceItem]] = defaultdict(list)
-    if rows:
-        condition = Evidence.relation_id.in_([r.id for r in rows])
-        for item, relation_id in _evidence_rows(session, condition, Evidence.relation_id):
-            evidence[relation_id].append(item)
+    total = connection.execute(_RELATION_COUNT, {"ids": ids}).scalar() or 0
+    rows = connection.execute(_RELATION_PAGE, {"ids": ids, "limit": limit, "offset": offset}).all()
+    if not rows:
+        return [], total
+    members = set(ids)
+    ends = {r.id: r.object_id if r.subject_id in members else r.subject_id for r in rows}
+    others = {
+        row[0]: row[1:]
+        for row in connection.execute(_OTHERS, {"ids": [i for i in ends.values() if i is not None]})
+    }
+    evidence = _grouped(connection.execute(_RELATION_EVIDENCE, {"owned": list(ends)}))
     items = []
     for relation in rows:
-        outgoing = relation.subject_id in ids
-        other_ref = relation.object_id if outgoing else relation.subject_id
-        other = others.get(other_ref) if other_ref is not None else None
+        other = others.get(ends[relation.id]) if ends[relation.id] is not None else None
+        other_attributes = _json(other[3]) if other else {}
+        attributes = _json(relation.attributes)
         items.append(
             RelationItem(
                 id=relation.id,
                 type=relation.type,
-                direction="out" if outgoing else "in",
-                other_id=other.id if other else None,
-                other_name=other.name if other else None,
-                other_type=other.type if other else None,
+                direction="out" if relation.subject_id in members else "in",
+                other_id=other[0] if other else None,
+                other_name=other[1] if other else None,
+                other_type=other[2] if other else None,
                 country=relation.object_country,
-                attributes=dict(relation.attributes or {}),
-                evidence=evidence[relation.id],
-                date=_relation_date(relation, other, evidence[relation.id]),
+                attributes=attributes,
+                evidence=evidence.get(relation.id, []),
+                date=_relation_date(
+                    attributes,
+                    other[2] if other else None,
+                    other_attributes,
+                    evidence.get(relation.id, []),
+                ),
             )
         )
     return items, total
 
 
-def _others(session: Session, raw_ids: list[int | None]) -> dict[int, Entity]:
-    """The canonical entity of each id (merged records resolve to their canonical entity)."""
-    wanted = {i for i in raw_ids if i is not None}
-    if not wanted:
-        return {}
-    rows = {e.id: e for e in session.scalars(select(Entity).where(Entity.id.in_(wanted)))}
-    roots = {e.canonical_id for e in rows.values() if e.canonical_id is not None} - set(rows)
-    if roots:
-        rows.update({e.id: e for e in session.scalars(select(Entity).where(Entity.id.in_(roots)))})
-    return {
-        i: rows[rows[i].canonical_id or i] for i in wanted if i in rows
-    }  # canonical_id is one hop
-
-
 def _relation_date(
-    relation: Relation, other: Entity | None, evidence: list[EvidenceItem]
+    attributes: dict[str, Any],
+    other_type: str | None,
+    other_attributes: dict[str, Any],
+    evidence: list[EvidenceItem],
 ) -> str | None:
-    attributes = relation.attributes or {}
     if attributes.get("year"):
         return str(attributes["year"])
-    if other is not None and other.type == "event" and (other.attributes or {}).get("start"):
-        return str(other.attributes["start"])
-    dates = sorted(e.published for e in evidence if e.published)
-    return dates[0] if dates else None
+    if other_type == "event" and other_attributes.get("start"):
+        return str(other_attributes["start"])
+    dates = [e.published for e in evidence if e.published]
+    return min(dates) if dates else None
 
 
 def timeline(page: EntityPage) -> list[TimelineItem]:
@@ -263,21 +342,16 @@ class DocumentHit:
 def search_entities(
     session: Session, query: str, *, entity_type: str | None = None, limit: int = 20
 ) -> list[EntityHit]:
-    """Entities one of whose current names contains every word of `query`."""
-    words = tokens(query)[:6]
+    """Entities one of whose current names has a word starting with each word of `query`,
+    closest first (see `greenbridge.store.search`); merged records count once."""
+    words = query_words(query)
     if not words:
         return []
-    statement = (
-        select(Alias.name, Entity.id, Entity.canonical_id)
-        .join(Entity, Entity.id == Alias.entity_id)
-        .where(*(Alias.normalized.contains(w, autoescape=True) for w in words))
-        .where(Alias.retracted_at.is_(None), Entity.retracted_at.is_(None))
-        .limit(limit * 3)
-    )
-    if entity_type:
-        statement = statement.where(Entity.type == entity_type)
+    exact = " ".join(tokens(query))
     found: dict[int, str] = {}
-    for alias, entity_id, canonical_id in session.execute(statement):
+    for alias, entity_id, canonical_id in name_hits(
+        session.connection(), words, exact, entity_type, limit * 3
+    ):
         found.setdefault(canonical_id or entity_id, alias)
     ids = list(found)[:limit]
     rows = {e.id: e for e in session.scalars(select(Entity).where(Entity.id.in_(ids)))}
@@ -285,28 +359,29 @@ def search_entities(
 
 
 def search_documents(session: Session, query: str, *, limit: int = 20) -> list[DocumentHit]:
-    """Documents whose title or text contains `query` (case-insensitive), with a snippet."""
-    text = query.strip()
-    if not text:
+    """Documents whose title or text has a word starting with each word of `query`, most
+    relevant first, with a snippet around the first match."""
+    words = query_words(query)
+    if not words:
         return []
-    pattern = f"%{text}%"
-    rows = session.execute(
-        select(Document.id, Document.title, Document.published, Document.text)
-        .where(or_(Document.title.ilike(pattern), Document.text.ilike(pattern)))
-        .order_by(Document.id.desc())
-        .limit(limit)
-    )
     return [
-        DocumentHit(i, title, published, _snippet(body, text)) for i, title, published, body in rows
+        DocumentHit(i, title, published, _snippet(body, query.strip(), words))
+        for i, title, published, body in document_hits(session.connection(), words, limit)
     ]
 
 
-def _snippet(body: str, text: str, width: int = 90) -> str:
-    at = body.lower().find(text.lower())
+def _snippet(body: str, text: str, words: list[str], width: int = 90) -> str:
+    """The text around the query as typed, else around its first word, else the opening."""
+    lowered = body.lower()
+    at, length = lowered.find(text.lower()), len(text)
+    if at < 0:
+        at, length = min(
+            ((lowered.find(w), len(w)) for w in words if w in lowered), default=(-1, 0)
+        )
     if at < 0:
         return body[: 2 * width].strip()
     start = max(0, at - width)
-    return ("…" if start else "") + body[start : at + len(text) + width].strip() + "…"
+    return ("…" if start else "") + body[start : at + length + width].strip() + "…"
 
 
 def resolve(session: Session, entity_id: int) -> int:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import AsyncIterator, Iterator, Mapping
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -23,8 +23,11 @@ templates.env.globals["pop_flashes"] = pop_flashes
 templates.env.globals["user_of"] = lambda request: getattr(request.state, "user", None)
 
 
-def get_session(request: Request) -> Iterator[Session]:
-    """A session for reading; write routes use `WriteSessionDep` (committed on success)."""
+async def get_session(request: Request) -> AsyncIterator[Session]:
+    """A session for reading; write routes use `WriteSessionDep` (committed on success).
+
+    Opening a session touches no database and closing one only hands its connection back to
+    the pool, so this runs on the event loop (no thread hop per request)."""
     with make_sessionmaker(request.app.state.engine)() as session:
         yield session
 

@@ -7,11 +7,12 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from fastapi import HTTPException, Request
-from starlette.concurrency import run_in_threadpool
+from sqlalchemy import bindparam, select
 
-from greenbridge.auth import role_allows, user_for_token
-from greenbridge.store.db import make_sessionmaker
-from greenbridge.store.models import User
+from greenbridge.auth import role_allows
+from greenbridge.auth.tokens import PREFIX as TOKEN_PREFIX
+from greenbridge.auth.tokens import token_hash
+from greenbridge.store.models import ApiToken, User
 
 SESSION_USER = "user_id"
 SESSION_CSRF = "csrf"
@@ -38,28 +39,41 @@ class LoginRequired(HTTPException):
         )
 
 
+_ACCOUNT_COLUMNS = (User.id, User.username, User.role, User.active)
+_BY_TOKEN = (
+    select(*_ACCOUNT_COLUMNS)
+    .join(ApiToken, ApiToken.user_id == User.id)
+    .where(ApiToken.token_hash == bindparam("hash"))
+)
+_BY_ID = select(*_ACCOUNT_COLUMNS).where(User.id == bindparam("id"))
+
+
 def _load_user(request: Request) -> CurrentUser | None:
+    """The user of a bearer token or of the session cookie: one indexed read."""
     header = request.headers.get("authorization", "")
-    with make_sessionmaker(request.app.state.engine)() as session:
-        if header.lower().startswith("bearer "):
-            user = user_for_token(session, header[7:].strip())
-            return _current(user, via_token=True)
+    if header.lower().startswith("bearer "):
+        token = header[7:].strip()
+        if not token.startswith(TOKEN_PREFIX):
+            return None
+        statement, params, via_token = _BY_TOKEN, {"hash": token_hash(token)}, True
+    else:
         user_id = request.session.get(SESSION_USER)
         if not isinstance(user_id, int):
             return None
-        return _current(session.get(User, user_id), via_token=False)
-
-
-def _current(user: User | None, *, via_token: bool) -> CurrentUser | None:
-    if user is None or not user.active:
+        statement, params, via_token = _BY_ID, {"id": user_id}, False
+    with request.app.state.engine.connect() as connection:
+        row = connection.execute(statement, params).first()
+    if row is None or not row.active:
         return None
-    return CurrentUser(user.id, user.username, user.role, via_token)
+    return CurrentUser(row.id, row.username, row.role, via_token)
 
 
 async def current_user(request: Request) -> CurrentUser | None:
-    """The signed-in user (cached on the request), or None."""
+    """The signed-in user (cached on the request), or None. The lookup is one read by primary
+    or unique key, which neither SQLite in WAL mode nor PostgreSQL blocks, so it runs on the
+    event loop rather than paying for a thread hop on every request."""
     if not hasattr(request.state, "user"):
-        request.state.user = await run_in_threadpool(_load_user, request)
+        request.state.user = _load_user(request)
     user: CurrentUser | None = request.state.user
     return user
 

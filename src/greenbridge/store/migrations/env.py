@@ -6,6 +6,7 @@ from alembic import context
 
 from greenbridge.store.db import make_engine
 from greenbridge.store.models import Base
+from greenbridge.store.search import include_object
 
 target_metadata = Base.metadata
 
@@ -24,6 +25,7 @@ def run_migrations() -> None:
             connection=connection,
             target_metadata=target_metadata,
             render_as_batch=connection.dialect.name == "sqlite",
+            include_object=include_object,
         )
         with context.begin_transaction():
             context.run_migrations()

@@ -1,0 +1,125 @@
+"""Full-text search over entity names and documents, on the indexes of migration 0003: FTS5 on
+SQLite, GIN-indexed `tsvector` expressions on PostgreSQL.
+
+A query matches a name or a document when every one of its words (at most `MAX_WORDS`) starts a
+word of it, so `solar ener` finds "Solar Energy Centre". Names match on their written form and on
+their normalized key (accents folded, organization variants unified). Results are ordered by
+closeness: an exact name first, then shorter names (fewer words beside the query's); documents by
+relevance (BM25 on SQLite, `ts_rank` on PostgreSQL). Only the first `CANDIDATES` matches (plus any
+exact name, found by its key) are ordered, which bounds the cost of a query that matches a large
+part of the store.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Connection, text
+
+from greenbridge.resolve.normalize import fold
+
+MAX_WORDS = 6
+CANDIDATES = 300
+# Schema objects of migration 0003 that the SQLAlchemy models do not declare.
+SEARCH_TABLES = ("alias_fts", "document_fts")
+SEARCH_INDEXES = ("ix_alias_search", "ix_document_search")
+PG_ALIAS_VECTOR = "to_tsvector('simple', name || ' ' || normalized)"
+PG_DOCUMENT_VECTOR = "to_tsvector('simple', left(coalesce(title, '') || ' ' || text, 1000000))"
+
+
+def query_words(query: str) -> list[str]:
+    """The words of a query as the indexes see them: folded, alphanumeric, at most MAX_WORDS."""
+    words = ["".join(ch for ch in word if ch.isalnum()) for word in fold(query).split()]
+    return [w for w in words if w][:MAX_WORDS]
+
+
+def _fts5_query(words: list[str]) -> str:
+    return " AND ".join(f'"{w}"*' for w in words)
+
+
+def _tsquery(words: list[str]) -> str:
+    return " & ".join(f"{w}:*" for w in words)
+
+
+_SQLITE_NAMES = text(
+    f"""
+    SELECT alias.name, entity.id, entity.canonical_id
+    FROM (SELECT * FROM (SELECT rowid AS id FROM alias_fts WHERE alias_fts MATCH :query
+                         LIMIT {CANDIDATES})
+          UNION SELECT id FROM alias WHERE normalized = :exact) AS hit
+    JOIN alias ON alias.id = hit.id
+    JOIN entity ON entity.id = alias.entity_id
+    WHERE alias.retracted_at IS NULL AND entity.retracted_at IS NULL
+      AND (:type IS NULL OR entity.type = :type)
+    ORDER BY alias.normalized != :exact, length(alias.normalized), alias.id
+    LIMIT :limit
+    """
+)
+_PG_NAMES = text(
+    f"""
+    SELECT alias.name, entity.id, entity.canonical_id
+    FROM ((SELECT id FROM alias WHERE {PG_ALIAS_VECTOR} @@ to_tsquery('simple', :query)
+           LIMIT {CANDIDATES})
+          UNION SELECT id FROM alias WHERE normalized = :exact) AS hit
+    JOIN alias ON alias.id = hit.id
+    JOIN entity ON entity.id = alias.entity_id
+    WHERE alias.retracted_at IS NULL AND entity.retracted_at IS NULL
+      AND (CAST(:type AS VARCHAR) IS NULL OR entity.type = :type)
+    ORDER BY alias.normalized != :exact, length(alias.normalized), alias.id
+    LIMIT :limit
+    """
+)
+_SQLITE_DOCUMENTS = text(
+    f"""
+    SELECT document.id, document.title, document.published, document.text
+    FROM (SELECT rowid AS id, rank FROM document_fts WHERE document_fts MATCH :query
+          LIMIT {CANDIDATES}) AS hit
+    JOIN document ON document.id = hit.id
+    ORDER BY hit.rank, document.id DESC
+    LIMIT :limit
+    """
+)
+_PG_DOCUMENTS = text(
+    f"""
+    SELECT document.id, document.title, document.published, document.text
+    FROM (SELECT id, ts_rank({PG_DOCUMENT_VECTOR}, to_tsquery('simple', :query)) AS rank
+          FROM document WHERE {PG_DOCUMENT_VECTOR} @@ to_tsquery('simple', :query)
+          LIMIT {CANDIDATES}) AS hit
+    JOIN document ON document.id = hit.id
+    ORDER BY hit.rank DESC, document.id DESC
+    LIMIT :limit
+    """
+)
+
+
+def name_hits(
+    connection: Connection, words: list[str], exact: str, entity_type: str | None, limit: int
+) -> list[tuple[str, int, int | None]]:
+    """(matched name, record id, canonical id) of names matching every word, closest first."""
+    sqlite = connection.dialect.name == "sqlite"
+    statement = _SQLITE_NAMES if sqlite else _PG_NAMES
+    query = _fts5_query(words) if sqlite else _tsquery(words)
+    params: dict[str, Any] = {"query": query, "exact": exact, "type": entity_type, "limit": limit}
+    rows = connection.execute(statement, params)
+    return [(name, entity_id, canonical_id) for name, entity_id, canonical_id in rows]
+
+
+def document_hits(
+    connection: Connection, words: list[str], limit: int
+) -> list[tuple[int, str | None, str | None, str]]:
+    """(id, title, published, text) of documents containing every word, most relevant first."""
+    sqlite = connection.dialect.name == "sqlite"
+    statement = _SQLITE_DOCUMENTS if sqlite else _PG_DOCUMENTS
+    query = _fts5_query(words) if sqlite else _tsquery(words)
+    rows = connection.execute(statement, {"query": query, "limit": limit})
+    return [(i, title, published, body) for i, title, published, body in rows]
+
+
+def include_object(_: Any, name: str | None, kind: str, reflected: bool, __: Any) -> bool:
+    """For Alembic's comparison with the models: leave out the search tables and indexes,
+    which live only in the migrations (FTS5 tables and expression indexes have no model)."""
+    if not reflected or name is None:
+        return True
+    if kind == "table":
+        return not name.startswith(SEARCH_TABLES)
+    return not (kind == "index" and name in SEARCH_INDEXES)
