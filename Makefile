@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: demo test lint typecheck bench venv system-deps clean
+.PHONY: demo test lint typecheck bench bench-deps venv system-deps clean
 
 venv: $(STAMP)
 
@@ -46,6 +46,11 @@ typecheck: $(STAMP)
 ## bench: the benchmarks of bench/ at their default (quick) sizes
 bench: $(STAMP)
 	$(BIN)/python bench/bench_ingest.py
+
+## bench-deps: wrk, the load generator of bench/bench_web.py (installed when missing)
+bench-deps:
+	@command -v wrk >/dev/null || \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk)
 
 ## system-deps: Debian packages the browser and report tests use (installed when missing)
 system-deps:

@@ -11,7 +11,8 @@ import pytest
 from sqlalchemy.orm import Session
 
 from greenbridge.extract.model import ExtractedEntity, ExtractedRelation, Extraction, Span
-from greenbridge.resolve import entity_view, link_extraction, resolve_id
+from greenbridge.resolve import link_extraction, resolve_id
+from greenbridge.store.entities import entity_page
 from tests.conftest import CORPUS, FIXTURES, GOLD
 from tests.resolve.helpers import add_document
 
@@ -73,7 +74,7 @@ def test_corpus_identities_resolve_and_hard_negatives_stay_apart(session: Sessio
             left = resolve_id(session, stored[(row["document_a"], row["id_a"])])
             right = resolve_id(session, stored[(row["document_b"], row["id_b"])])
             assert (left == right) == (row["label"] == "same"), row["note"]
-    academy = entity_view(session, stored[("004_b2a82dbf88649d3b.txt", "o4")])
-    assert academy is not None and "CAS" in academy.names
-    documents = {e.document_id for found in academy.name_evidence.values() for e in found}
+    academy = entity_page(session, stored[("004_b2a82dbf88649d3b.txt", "o4")])
+    assert academy is not None and "CAS" in {name.name for name in academy.names}
+    documents = {e.document_id for name in academy.names for e in name.evidence}
     assert len(documents) == 4

@@ -7,11 +7,11 @@ from sqlalchemy.orm import Session
 
 from greenbridge.resolve import (
     LinkResult,
-    entity_view,
     link_extraction,
     resolve_id,
     review_queue,
 )
+from greenbridge.store.entities import entity_page
 from greenbridge.store.models import Alias, Entity, Evidence, Judgement, Relation
 from tests.resolve.helpers import add_document, entity, extraction, relation
 
@@ -95,9 +95,10 @@ def test_second_document_links_by_name_and_person_name_order(session: Session) -
     )
     assert result.entity_ids == first
     assert session.scalar(select(func.count()).select_from(Entity)) == 2
-    view = entity_view(session, first["p1"])
-    assert view is not None and "OKAFOR Lena" in view.names
-    sentences = [e.sentence for e in view.name_evidence["OKAFOR Lena"]]
+    view = entity_page(session, first["p1"])
+    assert view is not None
+    names = {name.name: name.evidence for name in view.names}
+    sentences = [e.sentence for e in names["OKAFOR Lena"]]
     assert sentences == ["OKAFOR Lena of the Institute of Solar Materials spoke in Accra."]
 
 

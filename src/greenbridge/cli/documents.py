@@ -226,6 +226,9 @@ def import_graph(
 def serve(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    workers: Annotated[
+        int, typer.Option(min=1, max=64, help="Server processes (one per CPU core serves most).")
+    ] = 1,
 ) -> None:
     """Serve the web workspace and the REST API."""
     import uvicorn
@@ -233,5 +236,13 @@ def serve(
     from greenbridge.web.app import create_app
 
     settings = get_settings()
+    open_store()  # migrate once, before any worker starts
     console.print(f"greenbridge on http://{host}:{port}/ (store {settings.resolved_database_url})")
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+    if workers == 1:
+        uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+        return
+    # Each worker process builds its app from the same settings (read from the environment).
+    uvicorn.run(
+        "greenbridge.web.app:create_app", factory=True, host=host, port=port,
+        workers=workers, log_level="info",
+    )  # fmt: skip

@@ -15,18 +15,17 @@ from greenbridge.cli.common import console, errors, open_store
 from greenbridge.resolve import (
     DIFFERENT,
     SAME,
-    EntityView,
-    EvidenceView,
     ReviewItem,
     answer,
-    entity_view,
     find_entity,
     merge,
     review_queue,
     unmerge,
 )
 from greenbridge.store.db import transaction
+from greenbridge.store.entities import EntityPage, EvidenceItem, entity_exists, entity_page
 
+RELATIONS_SHOWN = 500
 ANSWERS = {"s": SAME, "same": SAME, "d": DIFFERENT, "different": DIFFERENT}
 SKIP = {"k", "skip", ""}
 QUIT = {"q", "quit"}
@@ -76,16 +75,16 @@ def _show_pair(session: Session, item: ReviewItem, number: int, total: int) -> N
     score = f"{item.score:.2f}" if item.score is not None else "-"
     console.rule(f"pair {number}/{total}  score {score}  rule {item.rule or '-'}")
     for entity_id in (item.left_id, item.right_id):
-        view = entity_view(session, entity_id)
+        view = entity_page(session, entity_id, limit=0)
         if view is not None:
             console.print(_summary(view, entity_id))
 
 
-def _summary(view: EntityView, record_id: int) -> Panel:
-    lines = [f"names: {'; '.join(view.names)}"]
+def _summary(view: EntityPage, record_id: int) -> Panel:
+    lines = [f"names: {'; '.join(n.name for n in view.names)}"]
     if view.attributes:
         lines.append("attributes: " + ", ".join(f"{k}={v}" for k, v in view.attributes.items()))
-    sentences = [e for found in view.name_evidence.values() for e in found][:EVIDENCE_SHOWN]
+    sentences = [e for name in view.names for e in name.evidence][:EVIDENCE_SHOWN]
     lines += [f"  “{_sentence(e)}” ({_source(e)})" for e in sentences]
     return Panel("\n".join(lines), title=f"#{record_id} {view.type}: {view.name}")
 
@@ -110,7 +109,7 @@ def unmerge_command(left: EntityId, right: OtherEntityId, user: Decider = None) 
 
 def _require(session: Session, *ids: int) -> None:
     for entity_id in ids:
-        if entity_view(session, entity_id) is None:
+        if not entity_exists(session, entity_id):
             errors.print(f"no entity {entity_id}")
             raise typer.Exit(1)
 
@@ -119,7 +118,7 @@ def show_entity(session: Session, ref: str, console: Console) -> bool:
     """Print the entity named by `ref` (id or name): names, relations, the sentences behind
     each. Returns False when no entity has that id or name."""
     entity_id = find_entity(session, ref)
-    view = entity_view(session, entity_id) if entity_id is not None else None
+    view = entity_page(session, entity_id, limit=RELATIONS_SHOWN) if entity_id else None
     if view is None:
         return False
     console.rule(f"#{view.id} {view.type}: {view.name}")
@@ -129,18 +128,21 @@ def show_entity(session: Session, ref: str, console: Console) -> bool:
         console.print(f"{key}: {value}")
     console.print(_names_table(view))
     console.print(_relations_table(view))
+    if view.relation_total > len(view.relations):
+        hidden = view.relation_total - len(view.relations)
+        console.print(f"{hidden} more relations: see the entity's page in the web workspace")
     return True
 
 
-def _names_table(view: EntityView) -> Table:
+def _names_table(view: EntityPage) -> Table:
     table = Table("name", "evidence", title="names", show_lines=True)
     for name in view.names:
-        found = view.name_evidence.get(name, [])
-        table.add_row(name, "\n".join(f"“{_sentence(e)}” ({_source(e)})" for e in found))
+        evidence = "\n".join(f"“{_sentence(e)}” ({_source(e)})" for e in name.evidence)
+        table.add_row(name.name, evidence)
     return table
 
 
-def _relations_table(view: EntityView) -> Table:
+def _relations_table(view: EntityPage) -> Table:
     table = Table("relation", "with", "attributes", "evidence", title="relations", show_lines=True)
     for relation in view.relations:
         arrow = "→" if relation.direction == "out" else "←"
@@ -151,11 +153,11 @@ def _relations_table(view: EntityView) -> Table:
     return table
 
 
-def _sentence(evidence: EvidenceView) -> str:
+def _sentence(evidence: EvidenceItem) -> str:
     return (evidence.sentence or evidence.text or "").strip()
 
 
-def _source(evidence: EvidenceView) -> str:
+def _source(evidence: EvidenceItem) -> str:
     if evidence.user:
         return f"entered by {evidence.user}"
     where = evidence.document_title or f"document {evidence.document_id}"

@@ -24,13 +24,7 @@ from greenbridge.resolve.lock import lock_for_resolution
 from greenbridge.resolve.normalize import name_key
 from greenbridge.resolve.review import ReviewItem, answer, review_queue
 from greenbridge.resolve.scoring import SURE, NameRecord, Verdict, score_names, score_records
-from greenbridge.resolve.view import (
-    EntityView,
-    EvidenceView,
-    RelationView,
-    entity_view,
-    find_entity,
-)
+from greenbridge.resolve.view import find_entity
 
 __all__ = [
     "DIFFERENT",
@@ -38,17 +32,13 @@ __all__ = [
     "SURE",
     "UNSURE",
     "EntityIndex",
-    "EntityView",
-    "EvidenceView",
     "LinkResult",
     "NameRecord",
-    "RelationView",
     "ReviewItem",
     "Verdict",
     "answer",
     "blocking_keys",
     "component",
-    "entity_view",
     "find_entity",
     "judge",
     "link_extraction",

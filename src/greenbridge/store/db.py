@@ -58,8 +58,13 @@ def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:
 
 @contextmanager
 def transaction(engine: Engine) -> Iterator[Session]:
-    """A session whose work is committed on success and rolled back on any error."""
+    """A session whose work is committed on success and rolled back on any error.
+
+    On SQLite it holds the write lock from the start (see `claim_sqlite_write_lock`): a write
+    that fires the full-text triggers would otherwise fail at once, without waiting, when another
+    process writes at the same time."""
     with make_sessionmaker(engine)() as session, session.begin():
+        claim_sqlite_write_lock(session)
         yield session
 
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlalchemy import Connection, and_, bindparam, func, or_, select
 from sqlalchemy.orm import Session, aliased
+from sqlalchemy.sql.elements import BindParameter
 
 from greenbridge.resolve.judgements import resolve_id
 from greenbridge.resolve.normalize import tokens
@@ -139,8 +140,8 @@ _EVIDENCE_COLUMNS = (
     Evidence.text, Evidence.start, Evidence.end, Evidence.attribute, Evidence.extractor,
     Evidence.user, Evidence.created_at,
 )  # fmt: skip
-_IDS = bindparam("ids", expanding=True)
-_OWNED = bindparam("owned", expanding=True)
+_IDS: BindParameter[list[int]] = bindparam("ids", expanding=True)
+_OWNED: BindParameter[list[int]] = bindparam("owned", expanding=True)
 
 
 def _evidence_statement(owner: Any, condition: Any) -> Any:

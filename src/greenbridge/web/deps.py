@@ -14,7 +14,7 @@ from pydantic import Field
 from sqlalchemy.orm import Session
 
 from greenbridge.settings import Settings
-from greenbridge.store.db import make_sessionmaker
+from greenbridge.store.db import claim_sqlite_write_lock, make_sessionmaker
 from greenbridge.web.security import CurrentUser, csrf_token, pop_flashes, require_role
 
 templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
@@ -35,6 +35,7 @@ async def get_session(request: Request) -> AsyncIterator[Session]:
 def get_write_session(request: Request) -> Iterator[Session]:
     """A session committed when the route returns, rolled back when it raises."""
     with make_sessionmaker(request.app.state.engine)() as session, session.begin():
+        claim_sqlite_write_lock(session)
         yield session
 
 

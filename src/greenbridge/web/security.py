@@ -55,7 +55,8 @@ def _load_user(request: Request) -> CurrentUser | None:
         token = header[7:].strip()
         if not token.startswith(TOKEN_PREFIX):
             return None
-        statement, params, via_token = _BY_TOKEN, {"hash": token_hash(token)}, True
+        statement, via_token = _BY_TOKEN, True
+        params: dict[str, object] = {"hash": token_hash(token)}
     else:
         user_id = request.session.get(SESSION_USER)
         if not isinstance(user_id, int):

@@ -22,6 +22,8 @@ from greenbridge.web.deps import BodyId, Editor, PathId, SessionDep, WriteSessio
 from greenbridge.web.security import require_role
 
 router = APIRouter(prefix="/api", tags=["entities"], dependencies=[Depends(require_role("viewer"))])
+# Reading an entity and searching are bounded reads of a millisecond or two: `async` routes, run
+# on the event loop without a thread hop (see `greenbridge.web.pages.explore`).
 
 
 class SearchResult(BaseModel):
@@ -92,7 +94,7 @@ def _page(session: Any, entity_id: int, limit: int = 50, offset: int = 0) -> Ent
 
 
 @router.get("/search", response_model=SearchResult)
-def search(
+async def search(
     session: SessionDep,
     q: str = Query(..., min_length=1, max_length=200),
     type: str | None = Query(None, max_length=32),
@@ -107,7 +109,7 @@ def search(
 
 
 @router.get("/entities/{entity_id}", response_model=EntityPage)
-def get_entity(
+async def get_entity(
     entity_id: PathId,
     session: SessionDep,
     limit: int = Query(50, ge=1, le=500),
