@@ -158,7 +158,7 @@ def run_backend(name: str, url: str, args: argparse.Namespace) -> None:
     engine = make_engine(url)
     upgrade(engine)
     started = time.perf_counter()
-    reuse = engine.dialect.name == "sqlite" and bool(_count(engine))
+    reuse = bool(_count(engine))
     if not reuse:
         fill(engine, args.entities, args.relations)
     token = make_token(engine)
@@ -205,6 +205,10 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--sqlite-file", help="keep the SQLite store here and reuse it when filled")
+    parser.add_argument(
+        "--postgres-schema",
+        help="keep the PostgreSQL store in this schema and reuse it when filled",
+    )
     args = parser.parse_args()
     for backend in args.backends.split(","):
         if backend == "sqlite" and args.sqlite_file:
@@ -213,10 +217,10 @@ def main() -> None:
             with tempfile.TemporaryDirectory() as folder:
                 run_backend("sqlite", f"sqlite:///{folder}/bench.db", args)
         else:
-            schema = f"gb_bench_{uuid.uuid4().hex[:8]}"
+            schema = args.postgres_schema or f"gb_bench_{uuid.uuid4().hex[:8]}"
             admin = make_engine(normalize_database_url(POSTGRES))
             with admin.begin() as connection:
-                connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+                connection.execute(text(f'CREATE SCHEMA IF NOT EXISTS "{schema}"'))
             try:
                 run_backend(
                     "postgresql",
@@ -224,8 +228,9 @@ def main() -> None:
                     args,
                 )
             finally:
-                with admin.begin() as connection:
-                    connection.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+                if not args.postgres_schema:
+                    with admin.begin() as connection:
+                        connection.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
                 admin.dispose()
 
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, and_, bindparam, func, or_, select
+from sqlalchemy import Connection, and_, bindparam, case, func, or_, select
 from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql.elements import BindParameter
 
@@ -93,14 +93,17 @@ def entity_page(
     """The canonical entity of `entity_id` with every record merged into it.
 
     Six queries whatever the entity's size, each a statement built once (so SQLAlchemy's
-    compiled cache serves it) with expanding parameters for the id lists."""
+    compiled cache serves it) with expanding parameters for the id lists: the records, their
+    names, the evidence of names and records, the relation count, a page of relations with the
+    (canonical) entity at their other end, and the evidence of that page."""
     connection = session.connection()  # Core rows: no ORM identity map to fill
-    found = connection.execute(_ROOT, {"id": entity_id}).first()
+    rows = connection.execute(_RECORDS, {"id": entity_id}).all()
+    found = next((row for row in rows if row.id == entity_id), None)
     if found is None:
         return None
     root = found.canonical_id or found.id
-    records = sorted(connection.execute(_RECORDS, {"root": root}).all(), key=lambda r: r.id != root)
-    if not records:  # a dangling canonical id: show the record itself
+    records = sorted(rows, key=lambda r: r.id != root)
+    if records[0].id != root:  # a dangling canonical id: show the record itself
         records = [found]
     ids = [r.id for r in records]
     canonical = records[0]
@@ -131,9 +134,14 @@ _ENTITY_COLUMNS = (
     Entity.id, Entity.type, Entity.name, Entity.attributes, Entity.canonical_id,
     Entity.retracted_at, Entity.retracted_by,
 )  # fmt: skip
-_ROOT = select(*_ENTITY_COLUMNS).where(Entity.id == bindparam("id"))
+_ROOT_OF = select(Entity.canonical_id).where(Entity.id == bindparam("id")).scalar_subquery()
+# The record asked for, its canonical record and every record resolving to that one.
 _RECORDS = select(*_ENTITY_COLUMNS).where(
-    or_(Entity.id == bindparam("root"), Entity.canonical_id == bindparam("root"))
+    or_(
+        Entity.id == bindparam("id"),
+        Entity.id == _ROOT_OF,
+        Entity.canonical_id == func.coalesce(_ROOT_OF, bindparam("id")),
+    )
 )
 _EVIDENCE_COLUMNS = (
     Evidence.id, Evidence.document_id, Document.title, Document.published, Evidence.sentence,
@@ -168,7 +176,7 @@ _TOUCHES = and_(
     Relation.retracted_at.is_(None),
 )
 _RELATION_COUNT = select(func.count(Relation.id)).where(_TOUCHES)
-_RELATION_PAGE = (
+_PAGE = (
     select(
         Relation.id,
         Relation.type,
@@ -181,19 +189,27 @@ _RELATION_PAGE = (
     .order_by(Relation.id)
     .limit(bindparam("limit"))
     .offset(bindparam("offset"))
+    .subquery()
 )
-_Other = aliased(Entity)
-# Each other end with its canonical entity (canonical_id is one hop).
-_OTHERS = (
+_End = aliased(Entity)
+_Canonical = aliased(Entity)
+# A page of relations, each with the entity at its other end resolved to its canonical entity
+# (canonical_id is one hop); the joins run on the page only.
+_RELATION_PAGE = (
     select(
-        Entity.id,
-        func.coalesce(_Other.id, Entity.id),
-        func.coalesce(_Other.name, Entity.name),
-        func.coalesce(_Other.type, Entity.type),
-        func.coalesce(_Other.attributes, Entity.attributes),
+        _PAGE,
+        func.coalesce(_Canonical.id, _End.id).label("other_id"),
+        func.coalesce(_Canonical.name, _End.name).label("other_name"),
+        func.coalesce(_Canonical.type, _End.type).label("other_type"),
+        func.coalesce(_Canonical.attributes, _End.attributes).label("other_attributes"),
     )
-    .outerjoin(_Other, _Other.id == Entity.canonical_id)
-    .where(Entity.id.in_(_IDS))
+    .outerjoin(
+        _End,
+        _End.id
+        == case((_PAGE.c.subject_id.in_(_IDS), _PAGE.c.object_id), else_=_PAGE.c.subject_id),
+    )
+    .outerjoin(_Canonical, _Canonical.id == _End.canonical_id)
+    .order_by(_PAGE.c.id)
 )
 
 
@@ -261,34 +277,23 @@ def _relations(
     if not rows:
         return [], total
     members = set(ids)
-    ends = {r.id: r.object_id if r.subject_id in members else r.subject_id for r in rows}
-    others = {
-        row[0]: row[1:]
-        for row in connection.execute(_OTHERS, {"ids": [i for i in ends.values() if i is not None]})
-    }
-    evidence = _grouped(connection.execute(_RELATION_EVIDENCE, {"owned": list(ends)}))
+    evidence = _grouped(connection.execute(_RELATION_EVIDENCE, {"owned": [r.id for r in rows]}))
     items = []
-    for relation in rows:
-        other = others.get(ends[relation.id]) if ends[relation.id] is not None else None
-        other_attributes = _json(other[3]) if other else {}
-        attributes = _json(relation.attributes)
+    for row in rows:
+        attributes = _json(row.attributes)
+        found = evidence.get(row.id, [])
         items.append(
             RelationItem(
-                id=relation.id,
-                type=relation.type,
-                direction="out" if relation.subject_id in members else "in",
-                other_id=other[0] if other else None,
-                other_name=other[1] if other else None,
-                other_type=other[2] if other else None,
-                country=relation.object_country,
+                id=row.id,
+                type=row.type,
+                direction="out" if row.subject_id in members else "in",
+                other_id=row.other_id,
+                other_name=row.other_name,
+                other_type=row.other_type,
+                country=row.object_country,
                 attributes=attributes,
-                evidence=evidence.get(relation.id, []),
-                date=_relation_date(
-                    attributes,
-                    other[2] if other else None,
-                    other_attributes,
-                    evidence.get(relation.id, []),
-                ),
+                evidence=found,
+                date=_relation_date(attributes, row.other_type, _json(row.other_attributes), found),
             )
         )
     return items, total

@@ -1,8 +1,9 @@
 """Full-text search over entity names and documents, on the indexes of migration 0003: FTS5 on
 SQLite, GIN-indexed `tsvector` expressions on PostgreSQL.
 
-A query matches a name or a document when every one of its words (at most `MAX_WORDS`) starts a
-word of it, so `solar ener` finds "Solar Energy Centre". Names match on their written form and on
+A query matches a name or a document when it has every word of the query, the last one as a
+prefix (as typed so far), so `solar ener` finds "Solar Energy Centre" (at most `MAX_WORDS` words).
+Whole words are what the indexes look up fastest; only the last word is expanded. Names match on their written form and on
 their normalized key (accents folded, organization variants unified). Results are ordered by
 closeness: an exact name first, then shorter names (fewer words beside the query's); documents by
 relevance (BM25 on SQLite, `ts_rank` on PostgreSQL). Only the first `CANDIDATES` matches (plus any
@@ -34,11 +35,11 @@ def query_words(query: str) -> list[str]:
 
 
 def _fts5_query(words: list[str]) -> str:
-    return " AND ".join(f'"{w}"*' for w in words)
+    return " AND ".join([*(f'"{w}"' for w in words[:-1]), f'"{words[-1]}"*'])
 
 
 def _tsquery(words: list[str]) -> str:
-    return " & ".join(f"{w}:*" for w in words)
+    return " & ".join([*words[:-1], f"{words[-1]}:*"])
 
 
 _SQLITE_NAMES = text(

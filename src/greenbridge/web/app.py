@@ -66,6 +66,14 @@ def create_app(settings: Settings | None = None, *, https_only: bool | None = No
     )
     app.state.settings = settings
     app.state.engine = engine
+    # Reads on PostgreSQL run without BEGIN/ROLLBACK: under READ COMMITTED every statement takes
+    # its own snapshot inside a transaction as well, so the transaction bought two round trips
+    # per request and nothing else. SQLite keeps its transaction (one snapshot for the request).
+    app.state.read_engine = (
+        engine.execution_options(isolation_level="AUTOCOMMIT")
+        if engine.dialect.name == "postgresql"
+        else engine
+    )
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     for module in ROUTERS:
         app.include_router(module.router)

@@ -28,7 +28,7 @@ async def get_session(request: Request) -> AsyncIterator[Session]:
 
     Opening a session touches no database and closing one only hands its connection back to
     the pool, so this runs on the event loop (no thread hop per request)."""
-    with make_sessionmaker(request.app.state.engine)() as session:
+    with make_sessionmaker(request.app.state.read_engine)() as session:
         yield session
 
 
