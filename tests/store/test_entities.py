@@ -136,4 +136,6 @@ def test_entity_page_merges_records_and_shows_each_sentence_once(engine: Engine)
         other = entity_page(session, event)
         assert other is not None and other.relations[0].direction == "in"
         assert other.relations[0].other_id == canonical
+        past = entity_page(session, twin, offset=5)
+        assert past is not None and (past.relations, past.relation_total) == ([], 1)
         assert entity_page(session, 10**9) is None

@@ -92,9 +92,9 @@ def entity_page(
 ) -> EntityPage | None:
     """The canonical entity of `entity_id` with every record merged into it.
 
-    Six queries whatever the entity's size, each a statement built once (so SQLAlchemy's
+    Five queries whatever the entity's size, each a statement built once (so SQLAlchemy's
     compiled cache serves it) with expanding parameters for the id lists: the records, their
-    names, the evidence of names and records, the relation count, a page of relations with the
+    names, the evidence of names and records, a page of relations with their count and the
     (canonical) entity at their other end, and the evidence of that page."""
     connection = session.connection()  # Core rows: no ORM identity map to fill
     rows = connection.execute(_RECORDS, {"id": entity_id}).all()
@@ -198,6 +198,7 @@ _Canonical = aliased(Entity)
 _RELATION_PAGE = (
     select(
         _PAGE,
+        select(func.count(Relation.id)).where(_TOUCHES).scalar_subquery().label("total"),
         func.coalesce(_Canonical.id, _End.id).label("other_id"),
         func.coalesce(_Canonical.name, _End.name).label("other_name"),
         func.coalesce(_Canonical.type, _End.type).label("other_type"),
@@ -272,10 +273,10 @@ def _names(connection: Connection, ids: list[int]) -> tuple[list[NameItem], list
 def _relations(
     connection: Connection, ids: list[int], limit: int, offset: int
 ) -> tuple[list[RelationItem], int]:
-    total = connection.execute(_RELATION_COUNT, {"ids": ids}).scalar() or 0
     rows = connection.execute(_RELATION_PAGE, {"ids": ids, "limit": limit, "offset": offset}).all()
-    if not rows:
-        return [], total
+    if not rows:  # past the last page (or none): the count needs a query of its own
+        return [], connection.execute(_RELATION_COUNT, {"ids": ids}).scalar() or 0
+    total = rows[0].total
     members = set(ids)
     evidence = _grouped(connection.execute(_RELATION_EVIDENCE, {"owned": [r.id for r in rows]}))
     items = []
