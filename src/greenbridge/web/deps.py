@@ -45,7 +45,10 @@ def get_settings_of(request: Request) -> Settings:
 
 
 SessionDep = Annotated[Session, Depends(get_session)]
-WriteSessionDep = Annotated[Session, Depends(get_write_session)]
+# scope="function": the commit happens when the route returns, before the response is sent, so a
+# client following a redirect after a write reads what was written, and a failed commit is an
+# error response rather than a lost write behind a success.
+WriteSessionDep = Annotated[Session, Depends(get_write_session, scope="function")]
 SettingsDep = Annotated[Settings, Depends(get_settings_of)]
 Viewer = Annotated[CurrentUser, Depends(require_role("viewer"))]
 Editor = Annotated[CurrentUser, Depends(require_role("editor"))]
