@@ -1,9 +1,10 @@
 """Cross-validated nDCG@10 of the full ranker's fusion parameters on a matching bench.
 
-Every component score (dense by segment, title, description, keyword, taxonomy sector overlap,
-context bonus) is computed once per need; a configuration fuses them like `Ranker.full_scores`.
+Every component score (dense by segment, best technology sentence, title, description, keyword,
+taxonomy sector overlap, context bonus) is computed once per need; a configuration fuses them like `Ranker.full_scores`.
 For each parameter space the script prints the plain dev figure of the product's constants and
-the cross-validated figure: the needs are split into folds (leave-one-out and 4-fold, seed 7),
+the cross-validated figure: the needs are split into folds (leave-one-out; 4-fold with seed 7, and the mean of 4-fold over
+`SHUFFLES` seeds, which depends less on one split),
 the configuration is chosen on the training folds only and the held-out needs are scored with it.
 
     .venv/bin/python bench/match_cv.py --bench ../shared/match/dev.json
@@ -23,10 +24,10 @@ import numpy as np
 from numpy.typing import NDArray
 
 from greenbridge.index.embedders import get_embedder
-from greenbridge.match import rank
+from greenbridge.match import passages, rank
 from greenbridge.match.context import context_bonus
 from greenbridge.match.evaluate import load_bench, ndcg
-from greenbridge.match.rank import OBJECTIVE_WORDS, Ranker, nearest_neighbours
+from greenbridge.match.rank import Ranker, nearest_neighbours
 from greenbridge.match.taxonomy import Taxonomy
 
 Array = NDArray[np.float32]
@@ -67,9 +68,10 @@ def components(bench: Path) -> tuple[list[str], list[NeedParts], Ranker]:
         whole = embedder.embed([need.text])[0]
         sims = segments @ ranker.vectors.T
         top2 = np.sort(sims, axis=0)[-2:].mean(axis=0) if len(sims) > 1 else sims[0]
-        keyword = ranker.keyword.scores(need.text, OBJECTIVE_WORDS)
+        keyword = ranker.keyword_scores(need)
         parts = {
             "dense": sims.max(axis=0),
+            "sentence": ranker.sentences.best(segments, len(candidates)),
             "top2": top2,
             "whole": ranker.vectors @ whole,
             "title": (segments @ ranker.title_vectors.T).max(axis=0),
@@ -94,7 +96,8 @@ def components(bench: Path) -> tuple[list[str], list[NeedParts], Ranker]:
 
 def cached_components(bench: Path) -> tuple[list[str], list[NeedParts], Array]:
     cache = OUT / f"match_cv_{bench.stem}.pkl"
-    if cache.exists() and cache.stat().st_mtime > bench.stat().st_mtime:
+    sources = [bench, Path(rank.__file__), Path(passages.__file__)]
+    if cache.exists() and cache.stat().st_mtime > max(p.stat().st_mtime for p in sources):
         return pickle.loads(cache.read_bytes())  # type: ignore[no-any-return]
     keys, needs, ranker = components(bench)
     OUT.mkdir(exist_ok=True)
@@ -107,6 +110,8 @@ def fuse(p: dict[str, Array], vectors: Array, config: dict[str, object]) -> Arra
     dense = norm(p[str(config["dense"])])
     if config["desc"]:
         dense = np.maximum(dense, norm(p["desc"]))
+    sentence = float(config.get("sentence", 0.0))  # type: ignore[arg-type]
+    dense = (dense + sentence * norm(p["sentence"])) / (1 + sentence)
     first = (dense + float(config["title"]) * norm(p["title"])  # type: ignore[arg-type]
              + float(config["keyword"]) * norm(p["keyword"])  # type: ignore[arg-type]
              + float(config["taxonomy"]) * norm(p[str(config["tax_mode"])]))  # type: ignore[arg-type]  # fmt: skip
@@ -145,6 +150,16 @@ def grid(space: dict[str, list]) -> list[dict]:
     return [dict(zip(names, values, strict=True)) for values in itertools.product(*space.values())]
 
 
+SHUFFLES = 10
+
+
+def four_folds(count: int, seed: int) -> list[list[int]]:
+    """The needs' positions shuffled with `seed` and dealt into 4 folds."""
+    order = list(range(count))
+    random.Random(seed).shuffle(order)
+    return [order[i::4] for i in range(4)]
+
+
 def cross_validated(table: Array, folds: list[list[int]]) -> float:
     """table[config, need]: choose the config on the other folds, score each fold with it."""
     held = np.zeros(table.shape[1])
@@ -167,9 +182,15 @@ SPACES = {
                     "smooth": [0.0, 0.5, 1.0, 1.5, 2.0]},
     # the shipped space: keyword kept in the fusion (the product fuses keyword and dense)
     "shipped": {**BASE, "keyword": [0.1, 0.2, 0.4], "taxonomy": [0.0, 0.1, 0.2],
-                "tax_mode": ["tax/seg/0.05/3"], "smooth": [0.0, 0.5, 1.0, 1.5, 2.0, 3.0]},
+                "tax_mode": ["tax/seg/0.05/3"], "smooth": [0.0, 1.5, 3.0],
+                "sentence": [0.0, 0.5, 1.0]},
     "+ z-score": {**BASE, "norm": ["raw", "z"]},
     "+ feedback depth": {**BASE, "depth": [5, 10, 20]},
+    "shipped, sentence fixed": {**BASE, "keyword": [0.1, 0.2, 0.4], "taxonomy": [0.0, 0.1, 0.2],
+                                "tax_mode": ["tax/seg/0.05/3"], "smooth": [0.0, 0.5, 1.0, 1.5, 2.0, 3.0],
+                                "sentence": [0.5]},
+    "+ sentences": {**BASE, "taxonomy": [0.1, 0.2], "smooth": [1.5, 3.0],
+                    "sentence": [0.0, 0.25, 0.5, 1.0]},
     "+ taxonomy + depth": {**BASE, "depth": [5, 10, 20], "taxonomy": [0.0, 0.1, 0.2, 0.4],
                            "tax_mode": ["tax/seg/0.05/None", "tax/whole/0.05/None"]},
     "taxonomy, fixed base": {**BASE, "title": [0.5], "keyword": [0.2], "feedback": [0.5],
@@ -189,7 +210,7 @@ def main() -> None:
     product = {"dense": "dense", "desc": False, "norm": "raw", "title": rank.TITLE_WEIGHT,
                "keyword": rank.KEYWORD_WEIGHT, "feedback": rank.FEEDBACK_WEIGHT,
                "taxonomy": rank.SECTOR_WEIGHT, "tax_mode": "tax/seg/0.05/3",
-               "smooth": rank.SMOOTHING_WEIGHT}  # fmt: skip
+               "smooth": rank.SMOOTHING_WEIGHT, "sentence": rank.SENTENCE_WEIGHT}  # fmt: skip
     before = {
         **product,
         "title": 0.5,
@@ -197,19 +218,19 @@ def main() -> None:
         "feedback": 0.5,
         "taxonomy": 0.0,
         "smooth": 0.0,
+        "sentence": 0.0,
     }
     print(f"previous constants: dev nDCG@10 {ndcgs(keys, needs, vectors, before).mean():.3f}")
     print(f"product constants: dev nDCG@10 {ndcgs(keys, needs, vectors, product).mean():.3f}")
     loo = [[i] for i in range(len(needs))]
-    order = list(range(len(needs)))
-    random.Random(7).shuffle(order)
-    four = [order[i::4] for i in range(4)]
+    four = four_folds(len(needs), 7)
     for name in args.space or list(SPACES):
         configs = grid(SPACES[name])
         table = np.array([ndcgs(keys, needs, vectors, c) for c in configs])
         best = int(np.argmax(table.mean(axis=1)))
         print(f"{name:18s} {len(configs):5d} configs  best dev {table[best].mean():.3f}  "
               f"LOO-CV {cross_validated(table, loo):.3f}  4-fold-CV {cross_validated(table, four):.3f}"
+              f"  4-fold x{SHUFFLES} {np.mean([cross_validated(table, four_folds(len(needs), seed)) for seed in range(SHUFFLES)]):.3f}"
               f"  best: {configs[best]}")  # fmt: skip
 
 

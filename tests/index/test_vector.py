@@ -1,6 +1,7 @@
 from collections.abc import Sequence
 from pathlib import Path
 
+import faiss
 import numpy as np
 import pytest
 from numpy.typing import NDArray
@@ -54,8 +55,12 @@ def test_large_index_switches_to_quantized_ivf_and_keeps_recall(
     assert "IVF" in type(index._index).__name__
     hits = [index.search(vectors[i], 1)[0][0] == i + 10 for i in range(0, 3000, 30)]
     assert np.mean(hits) >= 0.9
+    faiss.extract_index_ivf(index._index).nprobe = 1  # as written by an older rule
     index.save()
-    assert len(FileVectorIndex(tmp_path, 16)) == 3000
+    reopened = FileVectorIndex(tmp_path, 16)
+    assert len(reopened) == 3000
+    ivf = faiss.extract_index_ivf(reopened._index)
+    assert ivf.nprobe == vector_module.ivf_nprobe(ivf.nlist) == min(ivf.nlist, 128)
     decoded = index.vectors([10])[0]
     assert float(decoded @ vectors[0]) > 0.95
 
@@ -74,3 +79,9 @@ def test_without_pgvector_the_file_index_is_used(engine: Engine, settings: Setti
     assert isinstance(index, FileVectorIndex)
     index.sync([(1, "a"), (2, "b")], CountingEmbedder())
     assert index.index_path.exists()
+
+
+def test_lists_searched_grow_with_the_index_from_a_floor() -> None:
+    assert vector_module.ivf_nprobe(100) == 100
+    assert vector_module.ivf_nprobe(1788) == 128
+    assert vector_module.ivf_nprobe(4000) == 142

@@ -12,7 +12,8 @@ import numpy as np
 from greenbridge.index.embedders import Embedder
 from greenbridge.index.keyword import stem, stopwords, words
 from greenbridge.match.context import Fact
-from greenbridge.match.rank import OBJECTIVE_WORDS, NeedQuery, Scored
+from greenbridge.match.passages import OBJECTIVE_WORDS
+from greenbridge.match.rank import NeedQuery, Scored
 
 _SENTENCE = re.compile(r"(?<=[.!?;])\s+|\n+")
 
@@ -50,7 +51,7 @@ def sentences(text: str) -> list[str]:
 def explain(need: NeedQuery, result: Scored, embedder: Embedder) -> Explanation:
     """The explanation of one ranked result (embeds the sentences of both texts)."""
     candidate = result.candidate
-    need_parts = need.segments()
+    need_parts = need.clauses()
     technology_parts = [candidate.title, *sentences(candidate.description)]
     need_vectors = embedder.embed(need_parts)
     technology_vectors = embedder.embed(technology_parts)
