@@ -1,15 +1,20 @@
 """Partners for a need: organizations and people ranked by their matching technologies, their
-events and their cooperation with the need's country (all read from Relation rows)."""
+events near the need's country (weighted by how close each event is to the need's subject) and
+their cooperation with that country (for organizations that offer something for the need). An
+organization whose only link is to the region is no partner for this need: nothing is padded."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import numpy as np
+from numpy.typing import NDArray
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from greenbridge.match.context import closeness
-from greenbridge.match.rank import NeedQuery, Ranker
+from greenbridge.index.embedders import Embedder
+from greenbridge.match.context import nearest
+from greenbridge.match.rank import NeedQuery, TechnologyRanker
 from greenbridge.store.models import Entity, Relation
 
 # Points per kind of link; general values.
@@ -17,6 +22,10 @@ TECHNOLOGY_POINTS = 1.0  # times the technology's calibrated relevance
 COOPERATION_POINTS = {"country": 1.0, "subregion": 0.5, "continent": 0.2}
 EVENT_POINTS = {"country": 0.5, "subregion": 0.25, "continent": 0.1}
 PERSON_SHARE = 0.5  # a person inherits this share of the score of the organizations they work for
+# Cosines of a need and an event name (MiniLM) below TOPIC_RANGE[0] give no credit, above
+# TOPIC_RANGE[1] full credit: on needs and event names written for the purpose, names about the
+# need's subject scored 0.25-0.69 and unrelated ones below 0.15.
+TOPIC_RANGE = (0.15, 0.30)
 
 
 @dataclass
@@ -33,12 +42,12 @@ class Partner:
 
 
 def rank_partners(
-    session: Session, ranker: Ranker, need: NeedQuery, limit: int = 10
+    session: Session, ranker: TechnologyRanker, need: NeedQuery, limit: int = 10
 ) -> list[Partner]:
     """The organizations (and providers named on technologies) and people, best first."""
     partners: dict[str, Partner] = {}
     organization_ids = _credit_technologies(session, ranker, need, partners)
-    _credit_country_links(session, need, partners, organization_ids)
+    _credit_country_links(session, ranker, need, partners, organization_ids)
     _credit_people(session, partners)
     ranked = sorted((p for p in partners.values() if p.score > 0), key=lambda p: -p.score)
     return ranked[:limit]
@@ -52,7 +61,7 @@ def _partner(partners: dict[str, Partner], entity: Entity) -> Partner:
 
 
 def _credit_technologies(
-    session: Session, ranker: Ranker, need: NeedQuery, partners: dict[str, Partner]
+    session: Session, ranker: TechnologyRanker, need: NeedQuery, partners: dict[str, Partner]
 ) -> set[int]:
     relevant = {r.candidate.entity_id: r for r in ranker.rank(need, 30) if r.relevant >= 0.2}
     developers = select(Relation.subject_id, Relation.object_id).where(
@@ -80,35 +89,105 @@ def ranker_provider(technology_id: int, session: Session) -> str | None:
 
 
 def _credit_country_links(
+    session: Session,
+    ranker: TechnologyRanker,
+    need: NeedQuery,
+    partners: dict[str, Partner],
+    organization_ids: set[int],
+) -> None:
+    if need.countries:
+        _credit_cooperation(session, need, partners, organization_ids)
+        _credit_events(session, ranker, need, partners)
+
+
+def _credit_cooperation(
     session: Session, need: NeedQuery, partners: dict[str, Partner], organization_ids: set[int]
 ) -> None:
-    if not need.countries:
+    """Cooperation with the need's country or region raises the organizations that already
+    offer something for the need; on its own it says nothing about the need's subject."""
+    if not organization_ids:
         return
-    cooperation = select(Relation).where(
-        Relation.type == "cooperates_with", Relation.object_country.is_not(None)
-    )
-    for relation in session.scalars(cooperation):
-        near = _nearest(need.countries, relation.object_country)
-        organization = session.get(Entity, relation.subject_id)
-        if near and organization is not None:
-            _partner(partners, organization).add(
-                COOPERATION_POINTS[near], f"cooperates with {relation.object_country}"
-            )
-    events = select(Relation).where(Relation.type.in_(("organized", "participated")))
-    for relation in session.scalars(events):
-        event = session.get(Entity, relation.object_id) if relation.object_id else None
-        near = _nearest(need.countries, (event.attributes or {}).get("country")) if event else None
-        subject = session.get(Entity, relation.subject_id)
-        if near and event is not None and subject is not None:
-            _partner(partners, subject).add(
-                EVENT_POINTS[near], f"{relation.type} {event.name} ({event.attributes['country']})"
+    rows = session.execute(
+        select(Relation.subject_id, Relation.object_country).where(
+            Relation.type == "cooperates_with",
+            Relation.object_country.is_not(None),
+            Relation.subject_id.in_(organization_ids),
+            Relation.retracted_at.is_(None),
+        )
+    ).all()
+    entities = _entities(session, {subject for subject, _ in rows})
+    for subject_id, country in rows:
+        near = nearest(need.countries, country)
+        if near and subject_id in entities:
+            _partner(partners, entities[subject_id]).add(
+                COOPERATION_POINTS[near], f"cooperates with {country}"
             )
 
 
-def _nearest(countries: list[str], other: str | None) -> str | None:
-    order = ["country", "subregion", "continent"]
-    found = [closeness(country, other) for country in countries]
-    return next((level for level in order if level in found), None)
+def _credit_events(
+    session: Session, ranker: TechnologyRanker, need: NeedQuery, partners: dict[str, Partner]
+) -> None:
+    """Organizers and participants of events held near the need's country, in proportion to how
+    close the event's name is to the need's subject (`topicality`)."""
+    events = session.execute(
+        select(Entity.id, Entity.name, Entity.attributes).where(
+            Entity.type == "event", Entity.canonical_id.is_(None), Entity.retracted_at.is_(None)
+        )
+    ).all()
+    nearby = [
+        (event_id, name, country, level)
+        for event_id, name, attributes in events
+        if (level := nearest(need.countries, country := (attributes or {}).get("country")))
+    ]
+    if not nearby:
+        return
+    weights = topicality(ranker.embedder, need.text, [name for _, name, _, _ in nearby])
+    relevant = {
+        row[0]: (row, weight) for row, weight in zip(nearby, weights, strict=True) if weight
+    }
+    links = session.execute(
+        select(Relation.type, Relation.subject_id, Relation.object_id).where(
+            Relation.type.in_(("organized", "participated")),
+            Relation.object_id.in_(relevant),
+            Relation.retracted_at.is_(None),
+        )
+    ).all()
+    entities = _entities(session, {subject for _, subject, _ in links})
+    for kind, subject_id, event_id in links:
+        (_, name, country, level), weight = relevant[event_id]
+        if subject_id in entities:
+            _partner(partners, entities[subject_id]).add(
+                EVENT_POINTS[level] * weight, f"{kind} {name} ({country})"
+            )
+
+
+def topicality(embedder: Embedder, need: str, names: list[str]) -> list[float]:
+    """How much each name is about the need, from 0 to 1: the cosine of their MiniLM vectors,
+    rescaled from TOPIC_RANGE (0 at its low end and below, 1 at its high end and above)."""
+    low, high = TOPIC_RANGE
+    vectors = _name_vectors(embedder, names)
+    cosines = vectors @ embedder.embed([need])[0]
+    return [float(np.clip((c - low) / (high - low), 0.0, 1.0)) for c in cosines]
+
+
+_NAME_VECTORS: dict[str, NDArray[np.float32]] = {}
+_NAME_CACHE_SIZE = 50_000
+
+
+def _name_vectors(embedder: Embedder, names: list[str]) -> NDArray[np.float32]:
+    """Vectors of names, embedded once per process (a bounded cache: event names repeat)."""
+    missing = list(dict.fromkeys(n for n in names if n not in _NAME_VECTORS))
+    if missing:
+        if len(_NAME_VECTORS) + len(missing) > _NAME_CACHE_SIZE:
+            _NAME_VECTORS.clear()
+        _NAME_VECTORS.update(zip(missing, embedder.embed(missing), strict=True))
+    return np.stack([_NAME_VECTORS[n] for n in names])
+
+
+def _entities(session: Session, ids: set[int]) -> dict[int, Entity]:
+    if not ids:
+        return {}
+    return {e.id: e for e in session.scalars(select(Entity).where(Entity.id.in_(ids)))}
 
 
 def _credit_people(session: Session, partners: dict[str, Partner]) -> None:
