@@ -163,7 +163,7 @@ def set_event_details(
         if entity is None:
             continue
         for mention in group:
-            s, e = _within_article(mention, ranges)
+            s, e = _within_article(mention, ranges, text)
             _dates(text, entity, mention, s, e, year)
             place = next(((n, c) for cs, _ce, n, c in cities if s <= cs < e), None)
             if place and "city" not in entity.attributes:
@@ -173,12 +173,25 @@ def set_event_details(
             _title_dates(text, entity, group, ranges, year)
 
 
-def _within_article(mention: Mention, ranges: list[tuple[int, int]]) -> tuple[int, int]:
+def _within_article(mention: Mention, ranges: list[tuple[int, int]], text: str) -> tuple[int, int]:
     s, e = mention.sentence
     for a, b in ranges:
         if a <= mention.start < b:
-            return max(s, a), min(e, b)
-    return s, e
+            return _with_lead(text, max(s, a), min(e, b), b)
+    return _with_lead(text, s, e, len(text))
+
+
+def _with_lead(text: str, s: int, e: int, limit: int) -> tuple[int, int]:
+    """A headline (a line of its own without a closing stop, or a Markdown heading) with the
+    paragraph under it: a story's date and place are in its first paragraph, not its title."""
+    line = text[s:e].strip()
+    if not line or (line.endswith((".", "!", "?")) and not line.startswith("#")):
+        return s, e
+    if "\n" in line or not (line.startswith("#") or text.startswith("\n\n", e)):
+        return s, e
+    lead = e + len(text[e:limit]) - len(text[e:limit].lstrip())
+    end = text.find("\n\n", lead, limit)
+    return s, end if end >= 0 else limit
 
 
 def _dates(

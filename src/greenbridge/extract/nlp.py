@@ -17,10 +17,42 @@ DISABLED = ("lemmatizer",)  # the rules read lower-case forms, never lemmas
 PIECE_CHARS = 20_000  # texts are parsed in pieces cut at paragraph ends
 
 
+# Lines that stand alone: headings, list items, rules (Markdown and the bullets of newsletters).
+BLOCK_MARKERS = ("#", "-", "*", "•", "◆", "◇", "■", "□", "▪", "►", "|", ">")
+
+
+@Language.component("block_boundaries")
+def block_boundaries(doc: Doc) -> Doc:
+    """Start a sentence after a paragraph break and at every line that begins or follows a
+    heading or list item, so that no sentence (and no relation, no evidence) spans a headline and
+    the story under it. Hard-wrapped lines inside a paragraph are left to the parser."""
+    text = doc.text
+    previous_end = None
+    for token in doc:
+        if token.is_space:
+            continue
+        if previous_end is not None:
+            gap = text[previous_end : token.idx]
+            if "\n\n" in gap or (
+                "\n" in gap
+                and (_block_line(text, token.idx) or _block_line(text, previous_end - 1))
+            ):
+                token.is_sent_start = True
+        previous_end = token.idx + len(token.text)
+    return doc
+
+
+def _block_line(text: str, at: int) -> bool:
+    line = text[text.rfind("\n", 0, at) + 1 : at + 1].lstrip()
+    return line.startswith(BLOCK_MARKERS)
+
+
 @lru_cache(maxsize=1)
 def load_pipeline() -> Language:
     logger.info("loading spaCy model %s", MODEL)
-    return spacy.load(MODEL, disable=list(DISABLED))
+    nlp = spacy.load(MODEL, disable=list(DISABLED))
+    nlp.add_pipe("block_boundaries", before="parser")
+    return nlp
 
 
 def pieces(text: str, size: int = PIECE_CHARS) -> Iterator[tuple[int, str]]:

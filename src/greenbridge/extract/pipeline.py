@@ -38,7 +38,9 @@ from greenbridge.extract.relations import find_relations
 from greenbridge.extract.units import split_parents
 
 logger = logging.getLogger(__name__)
-EXTRACTOR_VERSION = "1"
+# Recorded with every piece of evidence; raised when the same text yields different output.
+# 2: sentences stop at paragraph breaks, headings and list items.
+EXTRACTOR_VERSION = "2"
 _MODEL_ORG_STOP = {
     "fig",
     "photo",
@@ -188,7 +190,8 @@ def _sentences(doc: Doc, offset: int) -> tuple[dict[int, tuple[int, int]], list[
     sentence_of: dict[int, tuple[int, int]] = {}
     sentences = []
     for sent in doc.sents:
-        bounds = (offset + sent.start_char, offset + sent.end_char)
+        start = offset + sent.start_char
+        bounds = (start, start + len(sent.text.rstrip()))
         sentences.append(bounds)
         for tok in sent:
             sentence_of[tok.i] = bounds
