@@ -11,6 +11,8 @@ that stops can be started again.
 
     .venv/bin/python bench/bench_match.py --n 1000000 --queries 200
     .venv/bin/python bench/bench_match.py --ranker 100000   # Ranker construction only
+    .venv/bin/python bench/bench_match.py --match 100000    # build_ranker and match_need
+    .venv/bin/python bench/bench_match.py --match-bench ../shared/match/dev.json --depths 10,25,50
 """
 
 from __future__ import annotations
@@ -19,8 +21,10 @@ import argparse
 import csv
 import json
 import os
+import resource
+import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TypeVar
 
@@ -28,9 +32,13 @@ import faiss
 import numpy as np
 
 from greenbridge.index.embedders import get_embedder
-from greenbridge.index.vector import ivf_factory, ivf_nprobe, text_hash
+from greenbridge.index.vector import FileVectorIndex, ivf_factory, ivf_nprobe, text_hash
 from greenbridge.match import profiles as stored
-from greenbridge.match.rank import Candidate, Ranker
+from greenbridge.match import service
+from greenbridge.match.candidates import CandidateRanker
+from greenbridge.match.evaluate import load_bench, score_runs
+from greenbridge.match.passages import content_words, technology_sentences
+from greenbridge.match.rank import Candidate, NeedQuery, Ranker
 from greenbridge.match.taxonomy import Taxonomy
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
@@ -270,6 +278,146 @@ def _timed(work: Callable[[], T]) -> tuple[T, float]:
     return value, time.perf_counter() - started
 
 
+class LookupEmbedder:
+    """The product's embedder, except for the texts of generated records, whose vectors are
+    looked up (derived from the pool as `record_vectors` derives them)."""
+
+    def __init__(self, table: dict[str, np.ndarray]) -> None:
+        self.inner = get_embedder()
+        self.name, self.dimension, self.table = self.inner.name, self.inner.dimension, table
+
+    def embed(self, texts: Sequence[str], batch_size: int = 64) -> np.ndarray:
+        missing = [t for t in texts if t not in self.table]
+        found = dict(zip(missing, self.inner.embed(missing, batch_size), strict=True))
+        rows = [self.table[t] if t in self.table else found[t] for t in texts]
+        return np.asarray(rows, dtype=np.float32).reshape(len(texts), self.dimension)
+
+
+def lookup_table(
+    candidates: list[Candidate], vectors: np.ndarray, title_vectors: np.ndarray
+) -> dict[str, np.ndarray]:
+    """Vectors of each generated record's title, whole text and sentences; a sentence gets its
+    record's vector (the pool holds whole texts only, so sentences cannot be derived closer)."""
+    table: dict[str, np.ndarray] = {}
+    for position, candidate in enumerate(candidates):
+        table[candidate.title] = title_vectors[position]
+        for sentence in technology_sentences(candidate.title, candidate.description):
+            table.setdefault(sentence, vectors[position])
+        table[candidate.text] = vectors[position]
+    return table
+
+
+def catalogue_indexes(
+    n: int, candidates: list[Candidate], embedder: LookupEmbedder
+) -> tuple[FileVectorIndex, FileVectorIndex, float]:
+    """The product's whole-text and title indexes of the generated catalogue, as `build_ranker`
+    syncs them (built once, kept under bench/out/), and the seconds the sync took."""
+    folder = OUT / f"match_{n}"
+    started = time.perf_counter()
+    full = FileVectorIndex(folder, embedder.dimension, "technology")
+    title = FileVectorIndex(folder, embedder.dimension, "technology-title")
+    full.sync(((c.entity_id, c.text) for c in candidates), embedder)
+    title.sync(((c.entity_id, c.title) for c in candidates), embedder)
+    return full, title, time.perf_counter() - started
+
+
+def held_mib(ranker: Ranker | CandidateRanker) -> float:
+    """The arrays a ranker holds in memory (memory maps not counted), in MiB."""
+    held = [v for v in vars(ranker).values() if isinstance(v, np.ndarray)]
+    parts = [ranker.sentences, *([ranker.sectors] if isinstance(ranker, CandidateRanker) else [])]
+    held += [v for part in parts for v in vars(part).values() if isinstance(v, np.ndarray)]
+    return sum(v.nbytes for v in held if not isinstance(v, np.memmap)) / 2**20
+
+
+def match_needs(count: int) -> list[NeedQuery]:
+    """`count` needs like the development bench's: World Bank objectives not in the pool."""
+    return [NeedQuery(title="", description=text) for text in source_texts()[1][:count]]
+
+
+def match_benchmark(n: int, count: int, depths: tuple[int, ...]) -> None:
+    """build_ranker at `n` technologies (cold: nothing stored beside the index; warm: stored),
+    match_need latency on the candidate path, and the overlap of its top 20 with exhaustive
+    ranking (the same vectors, every technology scored) at each candidate depth."""
+    candidates, vectors, title_vectors, _ = generated_catalogue(n)
+    embedder = LookupEmbedder(lookup_table(candidates, vectors, title_vectors))
+    Taxonomy(embedder)  # embeds the taxonomy once per process, outside the timings
+    full, title, synced = catalogue_indexes(n, candidates, embedder)
+    print(f"match at n = {n}: indexes synced in {synced:.1f} s; {load_average()}")
+    for stale in full.folder.glob("technology.*"):
+        if stale.name.startswith(("technology.profiles", "technology.sentences")):
+            stale.unlink()
+    service.EXHAUSTIVE_LIMIT = min(service.EXHAUSTIVE_LIMIT, n - 1)  # the candidate path
+    for label in ("cold", "warm"):
+        ranker, seconds = _timed(
+            lambda: service.catalogue_ranker(candidates, embedder, full, title)
+        )
+        print(f"build_ranker {label} (store read not included): {seconds:.1f} s; {load_average()}")
+    assert isinstance(ranker, CandidateRanker)
+    index_mib = sum(faiss.serialize_index(i._index).nbytes for i in (full, title)) / 2**20
+    print(f"candidate path holds {held_mib(ranker):.0f} MiB of arrays and {index_mib:.0f} MiB of "
+          f"faiss indexes; process peak so far {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20:.2f} GiB")  # fmt: skip
+    needs = match_needs(count)
+    times = [_timed(lambda need=need: service.match_need(ranker, need))[1] for need in needs]
+    print(f"match_need ({count} needs, depth {ranker.depth}): p50 {milliseconds(times, 50):.0f} ms, "
+          f"p95 {milliseconds(times, 95):.0f} ms; {load_average()}")  # fmt: skip
+    exhaustive = Ranker(candidates, embedder, full.vectors(list(range(n))),
+                                title.vectors(list(range(n))), ranker.sectors.rows(np.arange(n)),
+                                (ranker.neighbours, ranker.weights))  # fmt: skip
+    exhaustive.sentences = ranker.sentences.all()
+    print(f"exhaustive ranking holds {held_mib(exhaustive):.0f} MiB of arrays")
+    truth, times = [], []
+    for need in needs:
+        top, seconds = _timed(lambda need=need: exhaustive.rank(need, 20))
+        truth.append({r.candidate.entity_id for r in top})
+        times.append(seconds)
+    print(f"exhaustive rank: p50 {milliseconds(times, 50):.0f} ms, p95 "
+          f"{milliseconds(times, 95):.0f} ms; {load_average()}")  # fmt: skip
+    for depth in depths:
+        ranker.depth, overlap, times, sizes = depth, [], [], []
+        for need, expected in zip(needs, truth, strict=True):
+            top, seconds = _timed(lambda need=need: ranker.rank(need, 20))
+            overlap.append(len({r.candidate.entity_id for r in top} & expected) / len(expected))
+            times.append(seconds)
+            segments = embedder.embed(need.segments())
+            keyword = ranker.keyword.scores(" ".join(content_words(need.text)))
+            sizes.append(len(ranker.candidate_positions(segments, keyword)))
+        print(f"depth {depth}: top-20 recall against exhaustive {np.mean(overlap):.3f} "
+              f"(min {np.min(overlap):.2f}), {np.mean(sizes):.0f} candidates, rank p50 "
+              f"{milliseconds(times, 50):.0f} ms p95 {milliseconds(times, 95):.0f} ms; "
+              f"{load_average()}")  # fmt: skip
+
+
+def dev_benchmark(bench: Path, depths: tuple[int, ...]) -> None:
+    """The candidate path on a matching bench (all its technologies embedded for real): nDCG@10,
+    recall@20 and the overlap of the top 20 with exhaustive ranking at each candidate depth."""
+    candidates, needs, qrels = load_bench(bench)
+    embedder = get_embedder()
+    with tempfile.TemporaryDirectory() as folder:
+        full = FileVectorIndex(Path(folder), embedder.dimension, "technology")
+        title = FileVectorIndex(Path(folder), embedder.dimension, "technology-title")
+        full.sync(((c.entity_id, c.text) for c in candidates), embedder)
+        title.sync(((c.entity_id, c.title) for c in candidates), embedder)
+        exhaustive = service.catalogue_ranker(candidates, embedder, full, title)
+        service.EXHAUSTIVE_LIMIT = 0
+        ranker = service.catalogue_ranker(candidates, embedder, full, title)
+    assert isinstance(ranker, CandidateRanker)
+
+    def run(of: service.TechnologyRanker) -> dict[str, list[str]]:
+        return {key: [str(r.candidate.key) for r in of.rank(need, 20)] for key, need in needs}
+
+    truth = run(exhaustive)
+    figures = score_runs(truth, qrels)
+    print(f"{len(candidates)} technologies, {len(needs)} needs; exhaustive: nDCG@10 "
+          f"{figures.ndcg10:.3f} recall@20 {figures.recall20:.3f}")  # fmt: skip
+    for depth in depths:
+        ranker.depth = depth
+        found = run(ranker)
+        figures = score_runs(found, qrels)
+        overlap = np.mean([len(set(found[k]) & set(truth[k])) / 20 for k in truth])
+        print(f"depth {depth}: nDCG@10 {figures.ndcg10:.3f} recall@20 {figures.recall20:.3f}, "
+              f"top-20 overlap with exhaustive {overlap:.3f}")  # fmt: skip
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n")[0])
     parser.add_argument("--n", type=int, default=1_000_000)
@@ -277,8 +425,24 @@ def main() -> None:
     parser.add_argument("--ranker", type=int, default=0, metavar="N",
                         help="measure Ranker construction at N technologies instead")  # fmt: skip
     parser.add_argument("--changed", type=int, default=100, help="edits for the --ranker update")
+    parser.add_argument(
+        "--match",
+        type=int,
+        default=0,
+        metavar="N",
+        help="measure build_ranker and match_need at N technologies instead",
+    )
+    parser.add_argument("--needs", type=int, default=50, help="needs for --match")
+    parser.add_argument("--depths", default="250,500,1000", help="candidate depths for --match")
+    parser.add_argument("--match-bench", type=Path, metavar="JSON",
+                        help="measure the candidate path on a matching bench instead")  # fmt: skip
     args = parser.parse_args()
-    if args.ranker:
+    depths = tuple(int(d) for d in args.depths.split(","))
+    if args.match_bench:
+        dev_benchmark(args.match_bench, depths)
+    elif args.match:
+        match_benchmark(args.match, args.needs, depths)
+    elif args.ranker:
         ranker_benchmark(args.ranker, args.changed)
     else:
         search_benchmark(args.n, args.queries)

@@ -85,3 +85,12 @@ def test_lists_searched_grow_with_the_index_from_a_floor() -> None:
     assert vector_module.ivf_nprobe(100) == 100
     assert vector_module.ivf_nprobe(1788) == 128
     assert vector_module.ivf_nprobe(4000) == 142
+
+
+def test_nearest_ids_unite_the_neighbours_of_several_queries(tmp_path: Path) -> None:
+    index = FileVectorIndex(tmp_path, 4)
+    vectors = np.eye(4, dtype=np.float32)
+    index.add(np.array([10, 20, 30, 40], dtype=np.int64), vectors)
+    assert index.nearest_ids(vectors[[0, 2]], 1).tolist() == [10, 30]
+    assert index.nearest_ids(vectors[:1], 10).tolist() == [10, 20, 30, 40]
+    assert index.nearest_ids(vectors[:0], 3).size == 0

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from collections import OrderedDict
+
 import numpy as np
+import pytest
 from numpy.typing import NDArray
 
 from greenbridge.index.embedders import get_embedder
+from greenbridge.match import passages
 from greenbridge.match.passages import (
     SentenceVectors,
     content_words,
@@ -109,3 +113,16 @@ def test_one_sentence_technologies_reuse_their_whole_text_vector() -> None:
     assert not any(text.startswith("Solar dryer") for text in embedder.texts)
     assert sorted(found.owners.tolist()) == [0, 1, 1]
     assert np.allclose(found.vectors[found.owners.tolist().index(0)], whole[0])
+
+
+def test_the_sentence_cache_keeps_only_the_most_recent(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(passages, "CACHE_SIZE", 3)
+    monkeypatch.setattr(passages, "_VECTORS", OrderedDict())
+    embedder = CountingEmbedder()
+    sentence_vectors([("A", "First sentence here. Second sentence here.")], embedder)
+    sentence_vectors([("B", "Third sentence here. Fourth sentence here.")], embedder)
+    assert len(passages._VECTORS) == 3
+    sentence_vectors([("B", "Third sentence here. Fourth sentence here.")], embedder)
+    assert len(embedder.texts) == 4
+    sentence_vectors([("A", "First sentence here. Second sentence here.")], embedder)
+    assert embedder.texts[4:] == ["A: First sentence here."]

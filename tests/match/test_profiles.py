@@ -83,6 +83,16 @@ def test_profiles_are_stored_beside_the_index_and_reused(
 
     monkeypatch.setattr(profiles_module, "compute_profiles", _refuse)
     _same(index_profiles(index, ids, vectors, taxonomy), first)
+    _same(index_profiles(index, ids, _refuse, taxonomy), first)  # vectors not read
+
+
+def test_vectors_given_as_a_function_are_read_when_something_changed(
+    tmp_path: Path, taxonomy: Taxonomy
+) -> None:
+    index, ids, vectors = _indexed(tmp_path, {i: f"technology {i}" for i in range(1, 40)})
+    reads: list[int] = []
+    index_profiles(index, ids, lambda: reads.append(1) or vectors, taxonomy)
+    assert reads == [1] and profiles_path(index).exists()
 
 
 def test_changed_technologies_update_only_what_they_touch(

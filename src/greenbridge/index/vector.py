@@ -134,6 +134,15 @@ class FileVectorIndex:
         scores, ids = self._index.search(query, min(k, len(self)))
         return [(int(i), float(s)) for i, s in zip(ids[0], scores[0], strict=True) if i >= 0]
 
+    def nearest_ids(self, vectors: NDArray[np.float32], k: int) -> NDArray[np.int64]:
+        """The entity ids among the `k` nearest of any row of `vectors` (one search for all
+        rows), each once."""
+        if not len(self) or k <= 0 or not len(vectors):
+            return np.zeros(0, dtype=np.int64)
+        queries = np.ascontiguousarray(vectors, dtype=np.float32).reshape(len(vectors), -1)
+        ids = self._index.search(queries, min(k, len(self)))[1]
+        return np.unique(ids[ids >= 0]).astype(np.int64)
+
     def vectors(self, entity_ids: list[int]) -> NDArray[np.float32]:
         """The stored vectors of entities (decoded, so approximate once quantized)."""
         if not isinstance(self._index, faiss.IndexIDMap2):

@@ -8,6 +8,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 import numpy as np
+from numpy.typing import NDArray
 
 from greenbridge.index.embedders import Embedder
 from greenbridge.index.keyword import stem, stopwords, words
@@ -48,12 +49,16 @@ def sentences(text: str) -> list[str]:
     return [s.strip() for s in _SENTENCE.split(text) if len(s.strip()) > 3] or [text]
 
 
-def explain(need: NeedQuery, result: Scored, embedder: Embedder) -> Explanation:
-    """The explanation of one ranked result (embeds the sentences of both texts)."""
+def explain(
+    need: NeedQuery, result: Scored, embedder: Embedder, need_vectors: NDArray | None = None
+) -> Explanation:
+    """The explanation of one ranked result (embeds the sentences of the technology, and the
+    clauses of the need unless their vectors `need_vectors` are given)."""
     candidate = result.candidate
     need_parts = need.clauses()
     technology_parts = [candidate.title, *sentences(candidate.description)]
-    need_vectors = embedder.embed(need_parts)
+    if need_vectors is None:
+        need_vectors = embedder.embed(need_parts)
     technology_vectors = embedder.embed(technology_parts)
     similarity = need_vectors @ technology_vectors.T
     i, j = np.unravel_index(int(np.argmax(similarity)), similarity.shape)

@@ -5,14 +5,16 @@ A development objective wraps one concrete need in boilerplate ("The project dev
 say nothing about which technology fits (stopwords and `OBJECTIVE_WORDS`, matched by stem),
 dropping clauses left with no content word. A long technology description dilutes its one
 mean-pooled vector, so `technology_sentences` also gives each sentence (prefixed with the title)
-to embed on its own; `sentence_vectors` embeds them through the ranker's embedder, keeping each
-vector in memory by the hash of its text so that a process embeds a sentence once.
+to embed on its own; `sentence_vectors` embeds them through the ranker's embedder, keeping the
+last `CACHE_SIZE` vectors in memory by the hash of their text so that a process embeds a recent
+sentence once.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -116,7 +118,10 @@ class SentenceVectors:
         return out
 
 
-_VECTORS: dict[tuple[str, str], NDArray[np.float32]] = {}
+# Sentence vectors kept in memory by (embedder, text hash), least recently used dropped first; a
+# store's sentences are kept on disk beside its vector index (`greenbridge.match.sentences`).
+CACHE_SIZE = 100_000
+_VECTORS: OrderedDict[tuple[str, str], NDArray[np.float32]] = OrderedDict()
 
 
 def sentence_vectors(
@@ -145,10 +150,15 @@ def sentence_vectors(
 
 
 def _embedded(texts: list[str], embedder: Embedder) -> NDArray[np.float32]:
-    keys = [(embedder.name, hashlib.sha1(t.encode("utf-8")).hexdigest()) for t in texts]
-    missing = {k: t for t, k in zip(texts, keys, strict=True) if k not in _VECTORS}
-    for key, vector in zip(missing, embedder.embed(list(missing.values())), strict=True):
-        _VECTORS[key] = vector
-    if not keys:
+    if not texts:
         return np.zeros((0, embedder.dimension), dtype=np.float32)
-    return np.vstack([_VECTORS[k] for k in keys])
+    keys = [(embedder.name, hashlib.sha1(t.encode("utf-8")).hexdigest()) for t in texts]
+    found = {k: _VECTORS[k] for k in keys if k in _VECTORS}
+    missing = {k: t for t, k in zip(texts, keys, strict=True) if k not in found}
+    found.update(zip(missing, embedder.embed(list(missing.values())), strict=True))
+    for key in keys:
+        _VECTORS[key] = found[key]
+        _VECTORS.move_to_end(key)
+    while len(_VECTORS) > CACHE_SIZE:
+        _VECTORS.popitem(last=False)
+    return np.vstack([found[k] for k in keys])

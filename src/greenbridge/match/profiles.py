@@ -18,7 +18,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -79,7 +79,7 @@ def update_profiles(
     """`previous` brought up to the technologies `ids` with texts `hashes` and their `vectors`."""
     if previous.matches(ids, hashes):
         return previous
-    old_rows = _previous_rows(previous, ids, hashes)
+    old_rows = previous_rows(previous.ids, previous.hashes, ids, hashes)
     kept, fresh = np.flatnonzero(old_rows >= 0), np.flatnonzero(old_rows < 0)
     changed = len(fresh) + len(previous.ids) - len(kept)
     k = min(NEIGHBOURS, len(ids) - 1)
@@ -117,11 +117,12 @@ def _updated_graph(
     return graph
 
 
-def _previous_rows(
-    previous: IndexProfiles, ids: NDArray[np.int64], hashes: NDArray[np.bytes_]
-) -> NDArray[np.int64]:
-    """The row of each (id, text hash) in `previous`, -1 for new or changed technologies."""
-    known = zip(previous.ids.tolist(), previous.hashes.tolist(), strict=True)
+def previous_rows(
+    known_ids: NDArray[np.int64], known_hashes: NDArray[np.bytes_], ids: NDArray[np.int64],
+    hashes: NDArray[np.bytes_],
+) -> NDArray[np.int64]:  # fmt: skip
+    """The row of each (id, text hash) among the known ones, -1 for new or changed technologies."""
+    known = zip(known_ids.tolist(), known_hashes.tolist(), strict=True)
     rows = {key: row for row, key in enumerate(known)}
     wanted = zip(ids.tolist(), hashes.tolist(), strict=True)
     return np.asarray([rows.get(key, -1) for key in wanted], dtype=np.int64)
@@ -189,19 +190,22 @@ def load_profiles(path: Path, key: str) -> IndexProfiles | None:
 
 
 def index_profiles(
-    index: FileVectorIndex, entity_ids: Sequence[int], vectors: NDArray[np.float32],
-    taxonomy: Taxonomy,
+    index: FileVectorIndex, entity_ids: Sequence[int],
+    vectors: NDArray[np.float32] | Callable[[], NDArray[np.float32]], taxonomy: Taxonomy,
 ) -> IndexProfiles:  # fmt: skip
-    """The profiles of the technologies `entity_ids` (rows of `vectors`, from `index`): loaded
-    from beside the index, updated for what changed since, and saved again when they changed."""
+    """The profiles of the technologies `entity_ids` (rows of `vectors`, from `index`; given as
+    a function, they are read only when something changed): loaded from beside the index,
+    updated for what changed since, and saved again when they changed."""
     ids = np.asarray(entity_ids, dtype=np.int64)
     hashes = np.asarray(index.text_hashes(list(entity_ids)), dtype="S16").reshape(len(ids))
     key, path = settings_key(taxonomy), profiles_path(index)
     previous = load_profiles(path, key)
+    if previous is not None and previous.matches(ids, hashes):
+        return previous
+    matrix = vectors() if callable(vectors) else vectors
     if previous is None:
-        profiles = compute_profiles(ids, hashes, vectors, taxonomy)
+        profiles = compute_profiles(ids, hashes, matrix, taxonomy)
     else:
-        profiles = update_profiles(previous, ids, hashes, vectors, taxonomy)
-    if profiles is not previous:
-        save_profiles(path, profiles, key)
+        profiles = update_profiles(previous, ids, hashes, matrix, taxonomy)
+    save_profiles(path, profiles, key)
     return profiles

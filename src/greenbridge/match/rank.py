@@ -24,6 +24,7 @@ import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Protocol
 
 import numpy as np
 from numpy.typing import NDArray
@@ -157,32 +158,9 @@ class Ranker:
 
     def full_scores(self, need: NeedQuery) -> tuple[NDArray[np.float32], dict[str, NDArray]]:
         segments = self.embedder.embed(need.segments())
-        dense = (segments @ self.vectors.T).max(axis=0)
-        sentence = self.sentences.best(segments, len(self.candidates))
-        text = (dense + SENTENCE_WEIGHT * sentence) / (1 + SENTENCE_WEIGHT)
-        title = (segments @ self.title_vectors.T).max(axis=0)
-        keyword = self.keyword_scores(need)
-        keyword = keyword / keyword.max() if keyword.max() > 0 else keyword
-        sector = self.profiles @ self.taxonomy.profiles(segments, depth=None).max(axis=0)
-        first = text + TITLE_WEIGHT * title + KEYWORD_WEIGHT * keyword + SECTOR_WEIGHT * sector
-        top = np.argsort(-first)[:FEEDBACK_DEPTH]
-        centroid = self.vectors[top].mean(axis=0)
-        feedback = self.vectors @ (centroid / (np.linalg.norm(centroid) or 1.0))
-        score = (first + FEEDBACK_WEIGHT * feedback) / (1 + TITLE_WEIGHT + FEEDBACK_WEIGHT)
-        score = smooth(score, self.neighbours, self.neighbour_weights)
-        parts = {"dense": dense, "sentence": sentence, "title": title, "keyword": keyword,
-                 "sector": sector, "feedback": feedback,
-                 "background_z": self.background_z(segments, sentence)}  # fmt: skip
-        return score.astype(np.float32), parts
-
-    def background_z(
-        self, segments: NDArray[np.float32], sentence: NDArray[np.float32]
-    ) -> NDArray[np.float32]:
-        """How far each candidate's best sentence stands above the need's similarity to the
-        taxonomy's technology titles, in standard deviations of the latter: a fixed reference
-        that takes out what the length and wording of the need do to every cosine."""
-        background = (segments @ self.taxonomy.vectors.T).max(axis=0)
-        return (sentence - background.mean()) / (float(background.std()) or 1.0)
+        rows = ScoringRows(self.vectors, self.title_vectors, self.sentences, self.profiles,
+                           self.neighbours, self.neighbour_weights)  # fmt: skip
+        return full_scores_of(rows, segments, self.keyword_scores(need), self.taxonomy)
 
     def rank(self, need: NeedQuery, k: int = 20, scorer: str = "full",
              keep: Callable[[Candidate], bool] | None = None) -> list[Scored]:  # fmt: skip
@@ -194,15 +172,83 @@ class Ranker:
             scores, parts = self.full_scores(need)
         else:
             scores = SCORERS[scorer](self, need)
-        results = []
-        for position in np.argsort(-scores)[: max(4 * k, 100)]:
-            candidate = self.candidates[position]
-            if keep is not None and not keep(candidate):
-                continue
-            values = {name: float(v[position]) for name, v in parts.items()}
-            results.append(scored(need, candidate, float(scores[position]), values))
-        results.sort(key=lambda item: -item.score)
-        return results[:k]
+        return best_scored(need, self.candidates, scores, parts, k, keep)
+
+
+class TechnologyRanker(Protocol):
+    """What `match_need` and the partner ranking ask of a ranker: the embedder and the `k` best
+    technologies for a need (`Ranker` scores all technologies, `CandidateRanker` a candidate set)."""
+
+    embedder: Embedder
+
+    def rank(
+        self, need: NeedQuery, k: int = 20, *, keep: Callable[[Candidate], bool] | None = None
+    ) -> list[Scored]: ...
+
+
+@dataclass
+class ScoringRows:
+    """What the full scorer reads per technology, one row each (all technologies, or a candidate
+    set): vectors, title vectors, sentences, sector profiles, and the positions among these rows
+    and cosine weights of each one's neighbours."""
+
+    vectors: NDArray[np.float32]
+    title_vectors: NDArray[np.float32]
+    sentences: SentenceVectors
+    profiles: NDArray[np.float32]
+    neighbours: NDArray[np.int64]
+    weights: NDArray[np.float32]
+
+
+def full_scores_of(
+    rows: ScoringRows, segments: NDArray[np.float32], keyword: NDArray[np.float32],
+    taxonomy: Taxonomy,
+) -> tuple[NDArray[np.float32], dict[str, NDArray]]:  # fmt: skip
+    """The full score of each row for a need's embedded `segments` and its BM25 scores `keyword`,
+    with the parts it is made of."""
+    dense = (segments @ rows.vectors.T).max(axis=0)
+    sentence = rows.sentences.best(segments, len(rows.vectors))
+    text = (dense + SENTENCE_WEIGHT * sentence) / (1 + SENTENCE_WEIGHT)
+    title = (segments @ rows.title_vectors.T).max(axis=0)
+    keyword = keyword / keyword.max() if keyword.max() > 0 else keyword
+    sector = rows.profiles @ taxonomy.profiles(segments, depth=None).max(axis=0)
+    first = text + TITLE_WEIGHT * title + KEYWORD_WEIGHT * keyword + SECTOR_WEIGHT * sector
+    top = np.argsort(-first)[:FEEDBACK_DEPTH]
+    centroid = rows.vectors[top].mean(axis=0)
+    feedback = rows.vectors @ (centroid / (np.linalg.norm(centroid) or 1.0))
+    score = (first + FEEDBACK_WEIGHT * feedback) / (1 + TITLE_WEIGHT + FEEDBACK_WEIGHT)
+    score = smooth(score, rows.neighbours, rows.weights)
+    parts = {"dense": dense, "sentence": sentence, "title": title, "keyword": keyword,
+             "sector": sector, "feedback": feedback,
+             "background_z": background_z(taxonomy, segments, sentence)}  # fmt: skip
+    return score.astype(np.float32), parts
+
+
+def background_z(
+    taxonomy: Taxonomy, segments: NDArray[np.float32], sentence: NDArray[np.float32]
+) -> NDArray[np.float32]:
+    """How far each candidate's best sentence stands above the need's similarity to the
+    taxonomy's technology titles, in standard deviations of the latter: a fixed reference
+    that takes out what the length and wording of the need do to every cosine."""
+    background = (segments @ taxonomy.vectors.T).max(axis=0)
+    return (sentence - background.mean()) / (float(background.std()) or 1.0)
+
+
+def best_scored(
+    need: NeedQuery, candidates: Sequence[Candidate], scores: NDArray[np.float32],
+    parts: dict[str, NDArray], k: int, keep: Callable[[Candidate], bool] | None = None,
+) -> list[Scored]:  # fmt: skip
+    """The `k` best of `candidates` (one score and one value of each part per candidate) that
+    `keep` accepts, looked for among the `max(4 k, 100)` best scores, with context bonuses."""
+    results = []
+    for position in np.argsort(-scores)[: max(4 * k, 100)]:
+        candidate = candidates[position]
+        if keep is not None and not keep(candidate):
+            continue
+        values = {name: float(v[position]) for name, v in parts.items()}
+        results.append(scored(need, candidate, float(scores[position]), values))
+    results.sort(key=lambda item: -item.score)
+    return results[:k]
 
 
 def scored(need: NeedQuery, candidate: Candidate, score: float, parts: dict[str, float]) -> Scored:

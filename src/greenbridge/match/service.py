@@ -3,18 +3,23 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from numpy.typing import NDArray
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-from greenbridge.index.embedders import DEFAULT_EMBEDDER, get_embedder
+from greenbridge.index.embedders import DEFAULT_EMBEDDER, Embedder, get_embedder
 from greenbridge.index.store import open_vector_index
+from greenbridge.index.vector import FileVectorIndex
+from greenbridge.match.candidates import CandidateRanker
 from greenbridge.match.catalogue import Filters, load_candidates
 from greenbridge.match.explain import explain
 from greenbridge.match.profiles import index_profiles
-from greenbridge.match.rank import NeedQuery, Ranker, Scored
+from greenbridge.match.rank import Candidate, NeedQuery, Ranker, Scored, TechnologyRanker
+from greenbridge.match.sentences import index_sentences
 from greenbridge.match.taxonomy import Taxonomy
 from greenbridge.settings import Settings
 
@@ -30,6 +35,14 @@ logger = logging.getLogger(__name__)
 # (2 of 3 for whole objectives).
 FIT_THRESHOLD = 0.3
 DIRECT_THRESHOLD = 0.5
+# Above this many technologies a need is scored against a candidate set, not every technology
+# (`greenbridge.match.candidates`). Measured by `bench/bench_match.py --match` on generated
+# catalogues (2 cores): at 100k technologies, scoring everything ranked a need in p50 83 ms and
+# held 495 MiB of vectors per process, the candidate path 102 ms holding 20 MiB of arrays and
+# 82 MiB of quantized indexes; at 1M, 463 ms and 4,954 MiB against 104 ms, 198 MiB and 790 MiB.
+# Up to 50k (where the vector index is still exact) every technology is scored, so such a store
+# ranks exactly as before.
+EXHAUSTIVE_LIMIT = 50_000
 
 
 @dataclass
@@ -61,20 +74,35 @@ class MatchAnswer:
         }
 
 
-def build_ranker(session: Session, engine: Engine, settings: Settings) -> Ranker:
+def build_ranker(session: Session, engine: Engine, settings: Settings) -> TechnologyRanker:
     """A ranker over the store's technologies; vectors come from the incremental file index, and
-    neighbours and sector profiles from beside it (`greenbridge.match.profiles`)."""
+    neighbours, sector profiles and sentence vectors from beside it."""
     candidates = load_candidates(session)
     embedder = get_embedder(DEFAULT_EMBEDDER)
     full = open_vector_index(engine, settings, embedder.dimension, "technology")
     title = open_vector_index(engine, settings, embedder.dimension, "technology-title")
     full.sync(((c.entity_id, c.text) for c in candidates), embedder)
     title.sync(((c.entity_id, c.title) for c in candidates), embedder)
+    return catalogue_ranker(candidates, embedder, full, title)
+
+
+def catalogue_ranker(
+    candidates: Sequence[Candidate], embedder: Embedder, full: FileVectorIndex,
+    title: FileVectorIndex,
+) -> TechnologyRanker:  # fmt: skip
+    """The ranker of `candidates`, whose whole-text and title vectors are in `full` and `title`:
+    up to `EXHAUSTIVE_LIMIT` technologies a `Ranker` that scores them all, above it a
+    `CandidateRanker` that scores a candidate set per need and reads vectors by id."""
     ids = [c.entity_id for c in candidates]
-    vectors = full.vectors(ids)
-    kept = index_profiles(full, ids, vectors, Taxonomy(embedder))
-    return Ranker(candidates, embedder, vectors, title.vectors(ids), kept.sectors,
-                  (kept.neighbours, kept.weights))  # fmt: skip
+    technologies = [(c.entity_id, c.title, c.description) for c in candidates]
+    sentences = index_sentences(full, technologies, embedder)
+    kept = index_profiles(full, ids, lambda: full.vectors(ids), Taxonomy(embedder))
+    if len(candidates) > EXHAUSTIVE_LIMIT:
+        return CandidateRanker(candidates, embedder, full, title, kept, sentences)
+    ranker = Ranker(candidates, embedder, full.vectors(ids), title.vectors(ids), kept.sectors,
+                    (kept.neighbours, kept.weights))  # fmt: skip
+    ranker.sentences = sentences.all()
+    return ranker
 
 
 def fit_of(item: Scored) -> str:
@@ -84,25 +112,26 @@ def fit_of(item: Scored) -> str:
 
 
 def match_need(
-    ranker: Ranker, need: NeedQuery, filters: Filters | None = None, limit: int = 10
+    ranker: TechnologyRanker, need: NeedQuery, filters: Filters | None = None, limit: int = 10
 ) -> MatchAnswer:
     """The technologies that fit `need`, best first, each explained; no padding below the
     calibrated threshold, and a message that says so when nothing (or only partial) fits."""
     keep = filters.keep if filters else None
     ranked = ranker.rank(need, limit, keep=keep)
     answer = MatchAnswer(query=need.text, countries=need.countries)
-    for item in ranked:
-        fit = fit_of(item)
-        if fit == "none":
-            continue
-        answer.results.append(_result(ranker, need, item, fit))
+    shown = [(item, fit) for item in ranked if (fit := fit_of(item)) != "none"]
+    need_vectors = ranker.embedder.embed(need.clauses()) if shown else None
+    for item, fit in shown:
+        answer.results.append(_result(ranker, need, item, fit, need_vectors))
     answer.message = _message(answer.results, bool(ranked))
     return answer
 
 
-def _result(ranker: Ranker, need: NeedQuery, item: Scored, fit: str) -> MatchResult:
+def _result(
+    ranker: TechnologyRanker, need: NeedQuery, item: Scored, fit: str, need_vectors: NDArray | None
+) -> MatchResult:
     candidate = item.candidate
-    explanation = explain(need, item, ranker.embedder).as_dict()
+    explanation = explain(need, item, ranker.embedder, need_vectors).as_dict()
     return MatchResult(
         entity_id=candidate.entity_id,
         title=candidate.title,
