@@ -7,7 +7,7 @@ from greenbridge.match.importing import import_file, read_records, store_record
 from greenbridge.match.partners import rank_partners
 from greenbridge.match.rank import Candidate, NeedQuery, Ranker, TechnologyRanker
 from greenbridge.match.records import MatchRecord
-from greenbridge.match.service import MatchAnswer, build_ranker, match_need
+from greenbridge.match.service import MatchAnswer, build_ranker, match_need, shared_ranker
 
 __all__ = [
     "Candidate",
@@ -26,6 +26,7 @@ __all__ = [
     "need_query",
     "rank_partners",
     "read_records",
+    "shared_ranker",
     "store_record",
     "text_query",
 ]

@@ -32,10 +32,15 @@ class Filters:
 
 
 def load_candidates(session: Session) -> list[Candidate]:
-    """Every canonical technology of the store with its deployments and cooperation facts."""
+    """Every canonical technology of the store with its deployments and cooperation facts
+    (retracted technologies and facts left out)."""
     rows = session.scalars(
         select(Entity)
-        .where(Entity.type == TECHNOLOGY, Entity.canonical_id.is_(None))
+        .where(
+            Entity.type == TECHNOLOGY,
+            Entity.canonical_id.is_(None),
+            Entity.retracted_at.is_(None),
+        )
         .order_by(Entity.id)
     ).all()
     deployments = _facts(session, "deployed", [e.id for e in rows])
@@ -70,7 +75,7 @@ def _facts(session: Session, kind: str, subject_ids: list[int]) -> dict[int, lis
         select(Relation, Evidence.sentence)
         .outerjoin(Evidence, Evidence.relation_id == Relation.id)
         .where(Relation.type == kind, Relation.subject_id.in_(subject_ids))
-        .where(Relation.object_country.is_not(None))
+        .where(Relation.object_country.is_not(None), Relation.retracted_at.is_(None))
     )
     for relation, sentence in session.execute(query):
         text = str(relation.attributes.get("outcome") or relation.attributes.get("what") or kind)
@@ -81,7 +86,9 @@ def _facts(session: Session, kind: str, subject_ids: list[int]) -> dict[int, lis
 def _provider_cooperation(session: Session, technologies: list[Entity]) -> dict[int, list[Fact]]:
     """The cooperation facts of the organizations that developed or provide each technology."""
     developers: dict[int, set[int]] = defaultdict(set)
-    developed = select(Relation.subject_id, Relation.object_id).where(Relation.type == "developed")
+    developed = select(Relation.subject_id, Relation.object_id).where(
+        Relation.type == "developed", Relation.retracted_at.is_(None)
+    )
     for organization_id, technology_id in session.execute(developed):
         if technology_id is not None:
             developers[technology_id].add(organization_id)

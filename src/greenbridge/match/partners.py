@@ -65,7 +65,9 @@ def _credit_technologies(
 ) -> set[int]:
     relevant = {r.candidate.entity_id: r for r in ranker.rank(need, 30) if r.relevant >= 0.2}
     developers = select(Relation.subject_id, Relation.object_id).where(
-        Relation.type == "developed", Relation.object_id.in_(relevant)
+        Relation.type == "developed",
+        Relation.object_id.in_(relevant),
+        Relation.retracted_at.is_(None),
     )
     for organization_id, technology_id in session.execute(developers):
         organization = session.get(Entity, organization_id)

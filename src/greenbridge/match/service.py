@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from numpy.typing import NDArray
-from sqlalchemy import Engine
+from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from greenbridge.index.embedders import DEFAULT_EMBEDDER, Embedder, get_embedder
@@ -22,8 +23,10 @@ from greenbridge.match.rank import Candidate, NeedQuery, Ranker, Scored, Technol
 from greenbridge.match.sentences import index_sentences
 from greenbridge.match.taxonomy import Taxonomy
 from greenbridge.settings import Settings
+from greenbridge.store.models import Entity, Evidence, Judgement, Relation
 
 logger = logging.getLogger(__name__)
+FINGERPRINT_TABLES = (Entity, Relation, Evidence, Judgement)
 
 # Thresholds on the calibrated probabilities of `greenbridge.match.rank`: a result is shown when
 # it is at least partially relevant with probability >= FIT_THRESHOLD and called direct when
@@ -84,6 +87,40 @@ def build_ranker(session: Session, engine: Engine, settings: Settings) -> Techno
     full.sync(((c.entity_id, c.text) for c in candidates), embedder)
     title.sync(((c.entity_id, c.title) for c in candidates), embedder)
     return catalogue_ranker(candidates, embedder, full, title)
+
+
+@dataclass
+class _Kept:
+    fingerprint: tuple[Any, ...]
+    ranker: TechnologyRanker
+
+
+_RANKERS: dict[str, _Kept] = {}
+_RANKERS_LOCK = threading.Lock()
+
+
+def store_fingerprint(session: Session) -> tuple[Any, ...]:
+    """Changes whenever something a ranker reads changes: every write adds an entity, relation,
+    piece of evidence or judgement (corrections and retractions are kept as evidence), so the
+    largest id of each (four primary-key lookups) tells."""
+    return tuple(
+        session.execute(
+            select(*(select(func.max(table.id)).scalar_subquery() for table in FINGERPRINT_TABLES))
+        ).one()
+    )
+
+
+def shared_ranker(session: Session, engine: Engine, settings: Settings) -> TechnologyRanker:
+    """The ranker of `build_ranker`, kept per store and process while the store is unchanged, so
+    a long-running server builds it once (seconds at a million technologies) and not per need."""
+    key = str(engine.url)
+    fingerprint = store_fingerprint(session)
+    with _RANKERS_LOCK:
+        kept = _RANKERS.get(key)
+        if kept is None or kept.fingerprint != fingerprint:
+            kept = _Kept(fingerprint, build_ranker(session, engine, settings))
+            _RANKERS[key] = kept
+        return kept.ranker
 
 
 def catalogue_ranker(

@@ -164,9 +164,16 @@ def edit_relation(
 
 
 def _retract(session: Session, record: Relation | Alias | Entity, *, user: str) -> None:
-    """Mark a fact retracted by `user` now (a second retraction keeps the first who and when)."""
+    """Mark a fact retracted by `user` now (a second retraction keeps the first who and when),
+    recorded as the user's evidence like every other correction."""
     if record.retracted_at is None:
         record.retracted_at, record.retracted_by = utcnow(), user
+        if isinstance(record, Relation):
+            owner, text = {"relation_id": record.id}, _describe(record)
+        else:
+            owner = {"alias_id" if isinstance(record, Alias) else "entity_id": record.id}
+            text = record.name
+        session.add(_user_evidence(user, "retracted", text, **owner))
     session.flush()
 
 

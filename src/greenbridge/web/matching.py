@@ -8,7 +8,7 @@ from pydantic import BaseModel
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-from greenbridge.match import build_ranker, match_need, rank_partners, text_query
+from greenbridge.match import match_need, rank_partners, shared_ranker, text_query
 from greenbridge.match import requests as match_requests
 from greenbridge.match.importing import store_record
 from greenbridge.match.records import NEED, MatchRecord, country_code
@@ -38,7 +38,7 @@ def find_matches(
     session: Session, engine: Engine, settings: Settings, need: str, country: str | None, limit: int
 ) -> MatchOut:
     """Technologies (match_need), then partners and experts (rank_partners) for a typed need."""
-    ranker = build_ranker(session, engine, settings)
+    ranker = shared_ranker(session, engine, settings)
     query = text_query(need, country)
     answer = match_need(ranker, query, None, limit)
     ranked = rank_partners(session, ranker, query, 2 * limit)
