@@ -355,14 +355,12 @@ def search_entities(
     if not words:
         return []
     exact = " ".join(tokens(query))
-    found: dict[int, str] = {}
-    for alias, entity_id, canonical_id in name_hits(
+    found: dict[int, EntityHit] = {}
+    for alias, entity_id, kind, name in name_hits(
         session.connection(), words, exact, entity_type, limit * 3
     ):
-        found.setdefault(canonical_id or entity_id, alias)
-    ids = list(found)[:limit]
-    rows = {e.id: e for e in session.scalars(select(Entity).where(Entity.id.in_(ids)))}
-    return [EntityHit(i, rows[i].type, rows[i].name, found[i]) for i in ids if i in rows]
+        found.setdefault(entity_id, EntityHit(entity_id, kind, name, alias))
+    return list(found.values())[:limit]
 
 
 def search_documents(session: Session, query: str, *, limit: int = 20) -> list[DocumentHit]:

@@ -44,13 +44,15 @@ def _tsquery(words: list[str]) -> str:
 
 _SQLITE_NAMES = text(
     f"""
-    SELECT alias.name, entity.id, entity.canonical_id
+    SELECT alias.name, canonical.id, canonical.type, canonical.name
     FROM (SELECT * FROM (SELECT rowid AS id FROM alias_fts WHERE alias_fts MATCH :query
                          LIMIT {CANDIDATES})
           UNION SELECT id FROM alias WHERE normalized = :exact) AS hit
     JOIN alias ON alias.id = hit.id
     JOIN entity ON entity.id = alias.entity_id
+    JOIN entity AS canonical ON canonical.id = coalesce(entity.canonical_id, entity.id)
     WHERE alias.retracted_at IS NULL AND entity.retracted_at IS NULL
+      AND canonical.retracted_at IS NULL
       AND (:type IS NULL OR entity.type = :type)
     ORDER BY alias.normalized != :exact, length(alias.normalized), alias.id
     LIMIT :limit
@@ -58,13 +60,15 @@ _SQLITE_NAMES = text(
 )
 _PG_NAMES = text(
     f"""
-    SELECT alias.name, entity.id, entity.canonical_id
+    SELECT alias.name, canonical.id, canonical.type, canonical.name
     FROM ((SELECT id FROM alias WHERE {PG_ALIAS_VECTOR} @@ to_tsquery('simple', :query)
            LIMIT {CANDIDATES})
           UNION SELECT id FROM alias WHERE normalized = :exact) AS hit
     JOIN alias ON alias.id = hit.id
     JOIN entity ON entity.id = alias.entity_id
+    JOIN entity AS canonical ON canonical.id = coalesce(entity.canonical_id, entity.id)
     WHERE alias.retracted_at IS NULL AND entity.retracted_at IS NULL
+      AND canonical.retracted_at IS NULL
       AND (CAST(:type AS VARCHAR) IS NULL OR entity.type = :type)
     ORDER BY alias.normalized != :exact, length(alias.normalized), alias.id
     LIMIT :limit
@@ -95,14 +99,15 @@ _PG_DOCUMENTS = text(
 
 def name_hits(
     connection: Connection, words: list[str], exact: str, entity_type: str | None, limit: int
-) -> list[tuple[str, int, int | None]]:
-    """(matched name, record id, canonical id) of names matching every word, closest first."""
+) -> list[tuple[str, int, str, str]]:
+    """(matched name, canonical id, canonical type, canonical name) of the names matching every
+    word, closest first (a merged entity once per matching name)."""
     sqlite = connection.dialect.name == "sqlite"
     statement = _SQLITE_NAMES if sqlite else _PG_NAMES
     query = _fts5_query(words) if sqlite else _tsquery(words)
     params: dict[str, Any] = {"query": query, "exact": exact, "type": entity_type, "limit": limit}
     rows = connection.execute(statement, params)
-    return [(name, entity_id, canonical_id) for name, entity_id, canonical_id in rows]
+    return [(alias, entity_id, kind, name) for alias, entity_id, kind, name in rows]
 
 
 def document_hits(
