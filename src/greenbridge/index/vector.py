@@ -19,6 +19,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from greenbridge.index.embedders import Embedder
+from greenbridge.index.files import write_atomically
 
 logger = logging.getLogger(__name__)
 
@@ -85,10 +86,11 @@ class FileVectorIndex:
         return index
 
     def save(self) -> None:
-        self.folder.mkdir(parents=True, exist_ok=True)
-        faiss.write_index(self._index, str(self.index_path))
+        """Write the index, then its metadata, each atomically: another process reading them
+        meanwhile (a second server worker) never sees a half-written file."""
+        write_atomically(self.index_path, lambda p: faiss.write_index(self._index, str(p)))
         meta = {"dimension": self.dimension, "hashes": {str(k): v for k, v in self._hashes.items()}}
-        self.meta_path.write_text(json.dumps(meta))
+        write_atomically(self.meta_path, lambda p: p.write_text(json.dumps(meta)))
 
     def sync(self, items: Iterable[tuple[int, str]], embedder: Embedder) -> int:
         """Make the index hold exactly `items` (id, text): embed new or changed texts only."""

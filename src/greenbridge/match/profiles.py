@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +24,7 @@ from pathlib import Path
 import numpy as np
 from numpy.typing import NDArray
 
+from greenbridge.index.files import save_npz
 from greenbridge.index.vector import FileVectorIndex
 from greenbridge.match import rank
 from greenbridge.match.rank import NEIGHBOURS, nearest_neighbours, neighbour_weights
@@ -161,17 +161,13 @@ def profiles_path(index: FileVectorIndex) -> Path:
 
 def save_profiles(path: Path, profiles: IndexProfiles, key: str) -> None:
     """Write `profiles` (sector profiles kept sparse) atomically: readers see old or new."""
-    path.parent.mkdir(parents=True, exist_ok=True)
     rows, columns = np.nonzero(profiles.sectors)
-    partial = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-    with partial.open("wb") as handle:
-        np.savez(
-            handle, key=np.asarray(key), ids=profiles.ids, hashes=profiles.hashes,
-            neighbours=profiles.neighbours, weights=profiles.weights,
-            sector_shape=np.asarray(profiles.sectors.shape), sector_rows=rows.astype(np.int32),
-            sector_columns=columns.astype(np.int32), sector_values=profiles.sectors[rows, columns],
-        )  # fmt: skip
-    os.replace(partial, path)
+    save_npz(
+        path, key=np.asarray(key), ids=profiles.ids, hashes=profiles.hashes,
+        neighbours=profiles.neighbours, weights=profiles.weights,
+        sector_shape=np.asarray(profiles.sectors.shape), sector_rows=rows.astype(np.int32),
+        sector_columns=columns.astype(np.int32), sector_values=profiles.sectors[rows, columns],
+    )  # fmt: skip
 
 
 def load_profiles(path: Path, key: str) -> IndexProfiles | None:

@@ -23,6 +23,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from greenbridge.index.embedders import Embedder
+from greenbridge.index.files import save_npz, write_atomically
 from greenbridge.index.vector import FileVectorIndex, text_hash
 from greenbridge.match.passages import (
     MIN_PASSAGE,
@@ -149,21 +150,20 @@ def save_sentences(
     """Write the rows (technology p owns rows `starts[p]` to `starts[p + 1]`; `blocks` of target
     rows and vectors) to a new `.npy` file, then replace the `.npz` that names it; older row
     files are removed."""
-    path.parent.mkdir(parents=True, exist_ok=True)
     token = hashlib.sha1(hashes.tobytes() + ids.tobytes() + os.urandom(8)).hexdigest()[:16]
     rows_path = path.with_name(f"{path.stem}.{token}.npy")
-    partial = rows_path.with_name(f"{rows_path.name}.{os.getpid()}.tmp")
-    out = np.lib.format.open_memmap(partial, "w+", np.float32, (max(int(starts[-1]), 1), dimension))
-    for targets, vectors in blocks:
-        out[targets] = vectors
-    out.flush()
-    del out
-    os.replace(partial, rows_path)
-    partial = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-    with partial.open("wb") as handle:
-        np.savez(handle, key=np.asarray(key), ids=ids, hashes=hashes, starts=starts,
-                 rows=np.asarray(rows_path.name))  # fmt: skip
-    os.replace(partial, path)
+
+    def write_rows(partial: Path) -> None:
+        shape = (max(int(starts[-1]), 1), dimension)
+        out = np.lib.format.open_memmap(partial, "w+", np.float32, shape)
+        for targets, vectors in blocks:
+            out[targets] = vectors
+        out.flush()
+        del out
+
+    write_atomically(rows_path, write_rows)
+    save_npz(path, key=np.asarray(key), ids=ids, hashes=hashes, starts=starts,
+             rows=np.asarray(rows_path.name))  # fmt: skip
     for old in path.parent.glob(f"{path.stem}.*.npy"):
         if old != rows_path:
             old.unlink(missing_ok=True)
