@@ -90,3 +90,54 @@ def test_unmatched_local_ids_never_match_by_accident() -> None:
         [{"type": "part_of", "subject": "o1", "object": "o2"}],
     )
     assert score_document(gold, predicted).relations["part_of"].tp == 0
+
+
+def test_cooperates_with_matches_in_either_direction_other_types_do_not() -> None:
+    entities = [
+        {"id": "o1", "type": "organization", "name": "Acme Institute"},
+        {"id": "o2", "type": "organization", "name": "Beta University"},
+    ]
+    gold = _doc(
+        entities,
+        [
+            {"type": "cooperates_with", "subject": "o1", "object": "o2"},
+            {"type": "part_of", "subject": "o1", "object": "o2"},
+        ],
+    )
+    predicted = _doc(
+        entities,
+        [
+            {"type": "cooperates_with", "subject": "o2", "object": "o1"},
+            {"type": "part_of", "subject": "o2", "object": "o1"},
+        ],
+    )
+    score = score_document(gold, predicted)
+    assert score.relations["cooperates_with"].tp == 1
+    assert (score.relations["part_of"].tp, score.relations["part_of"].fp) == (0, 1)
+
+
+def _event(ident: str, name: str, start: str | None) -> dict:
+    return {"id": ident, "type": "event", "name": name, "start": start}
+
+
+def test_unnamed_event_matches_on_start_date_and_a_shared_content_word() -> None:
+    gold = _doc([_event("v1", "CAS delegation visit to Sri Lanka", "2019-05-12")])
+    same_day = _doc([_event("v9", "visit of the CAS delegation", "2019-05-12")])
+    assert score_document(gold, same_day).entities["event"].tp == 1
+    other_day = _doc([_event("v9", "visit of the CAS delegation", "2019-05-13")])
+    assert score_document(gold, other_day).entities["event"].tp == 0
+    # the same day but only function words in common is not a match
+    unrelated = _doc([_event("v9", "the opening of a plant", "2019-05-12")])
+    assert score_document(gold, unrelated).entities["event"].tp == 0
+
+
+def test_a_name_match_is_preferred_to_a_date_match() -> None:
+    from greenbridge.evaluate.extraction import entity_similarity, match_one_to_one
+
+    gold = [
+        _event("v1", "Green signing ceremony", "2020-01-05"),
+        _event("v2", "Green Forum", "2020-01-05"),
+    ]
+    predicted = [_event("x1", "Green Forum", "2020-01-05")]
+    assert entity_similarity(gold[0], predicted[0]) == 0.9  # a date match on its own
+    assert match_one_to_one(gold, predicted, entity_similarity) == {1: 0}

@@ -18,6 +18,8 @@ from greenbridge.schema import entity_types, relation_types
 THRESHOLD = 0.9
 ENTITY_TYPES = tuple(entity_types())
 RELATION_TYPES = tuple(relation_types())
+# Relations scored in either direction (gold/SCHEMA.md, "Scoring").
+SYMMETRIC_RELATIONS = frozenset({"cooperates_with"})
 _ENTITY_ATTRIBUTES = ("country", "kind", "start", "end", "city", "honorifics")
 
 
@@ -47,7 +49,27 @@ def names_of(entity: dict[str, Any]) -> list[str]:
 
 
 def entity_similarity(a: dict[str, Any], b: dict[str, Any]) -> float:
-    return max(name_similarity(x, y) for x in names_of(a) for y in names_of(b))
+    """The best name similarity; two events that start on the same date and share a content
+    word match at the threshold (descriptive names of unnamed gatherings), so that a name
+    match, scored above it, is preferred."""
+    best = max(name_similarity(x, y) for x in names_of(a) for y in names_of(b))
+    if best >= THRESHOLD or a.get("type") != "event" or b.get("type") != "event":
+        return best
+    if (
+        a.get("start")
+        and a.get("start") == b.get("start")
+        and _content_words(a) & _content_words(b)
+    ):
+        return THRESHOLD
+    return best
+
+
+def _content_words(entity: dict[str, Any]) -> set[str]:
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    return {
+        w for n in names_of(entity) for w in normalize_name(n).split() if w not in STOP_WORDS
+    } - {str(entity.get("start", ""))}
 
 
 @dataclass
@@ -193,8 +215,11 @@ def _score_relations(
     mapping: dict[str, str],
 ) -> None:
     def same(g: dict[str, Any], p: dict[str, Any]) -> float:
-        ends = all(_end(p[k], mapping) == g[k] for k in ("subject", "object"))
-        return 1.0 if g["type"] == p["type"] and ends else 0.0
+        ends = (_end(p["subject"], mapping), _end(p["object"], mapping))
+        wanted = {(g["subject"], g["object"])}
+        if g["type"] in SYMMETRIC_RELATIONS:
+            wanted.add((g["object"], g["subject"]))
+        return 1.0 if g["type"] == p["type"] and ends in wanted else 0.0
 
     for kind in RELATION_TYPES:
         g = [r for r in gold if r["type"] == kind]
