@@ -1,15 +1,17 @@
 """Extraction benchmark: the plain spaCy NER baseline and the full pipeline in the same run.
 
-Prints P/R/F1 on the shared gold files for both, words/s for both (one core), and the time of
-the full pipeline against text size (linear check). `--max-mb 5` runs the curve up to 5 MB.
+Prints P/R/F1 on the gold files for both (default the shared gold; `--corpus corpus/en` for the
+repository's corpus), words/s for both (one core), the time of the full pipeline against text
+size (linear check) and the peak memory of the process. `--max-mb 5` runs the curve up to 5 MB.
 
-    .venv/bin/python bench/bench_extract.py [--max-mb 0.4]
+    .venv/bin/python bench/bench_extract.py [--max-mb 0.4] [--corpus DIR]
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import resource
 import time
 from pathlib import Path
 
@@ -57,9 +59,14 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--max-mb", type=float, default=0.2)
     parser.add_argument("--sizes", default="0.1,0.2,0.4,0.8,1.6,3.2,5", help="curve sizes, MB")
+    parser.add_argument("--corpus", type=Path, default=None, help="folder with gold/ and texts/")
     args = parser.parse_args()
     nlp = spacy.load(MODEL)
-    docs = [(g, read_path(SHARED / "corpus" / g["document"])) for g in load_gold(SHARED / "gold")]
+    if args.corpus is None:
+        texts_dir, gold_dir = SHARED / "corpus", SHARED / "gold"
+    else:
+        texts_dir, gold_dir = args.corpus / "texts", args.corpus / "gold"
+    docs = [(g, read_path(texts_dir / g["document"])) for g in load_gold(gold_dir)]
     texts = [p.text for _, p in docs]
     words = sum(len(t.split()) for t in texts)
     extract_text("warm up the model and gazetteers. Prof. Warm Up, Director of the Up Institute.")
@@ -76,7 +83,7 @@ def main() -> None:
         result = extract_text(parsed.text, published=parsed.published, articles=articles)
         full_score.add(score_document(gold, result.to_schema_json()))
     full_s, full_cpu = time.perf_counter() - t0, time.process_time() - c0
-    print(f"gold: {len(docs)} documents, {words} words")
+    print(f"gold: {len(docs)} documents, {words} words ({gold_dir})")
     print(row("baseline", base_score))
     print(row("pipeline", full_score))
     print(
@@ -98,6 +105,8 @@ def main() -> None:
         seconds, cpu = time.perf_counter() - t0, time.process_time() - c0
         n = len(text.split())
         print(f"{size:7.2f} {n:6d} {seconds:7.1f} {cpu:6.1f} {n / cpu:16.0f} {cpu / size:13.1f}")
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak memory of this process (models loaded, largest text done): {peak:.0f} MiB")
 
 
 if __name__ == "__main__":

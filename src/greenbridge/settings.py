@@ -28,6 +28,15 @@ class Settings(BaseSettings):
         default=DEFAULT_MAX_DOCUMENT_BYTES,
         description="Largest document file accepted by ingest, in bytes (default 50 MB).",
     )
+    publish_threshold: float = Field(
+        default=0.5,
+        ge=0.0,
+        le=1.0,
+        description=(
+            "Extracted relations at or above this confidence are published (graph views, "
+            "reports, matching); the rest wait in the review queue of facts."
+        ),
+    )
     environment: str = Field(default="development", description="development or production.")
     secret_key: str = Field(
         default=DEVELOPMENT_SECRET,

@@ -66,6 +66,7 @@ def merge_blocks(parts: list[tuple[int, Extraction]], *, document: str) -> Extra
                 if alias not in target.aliases and alias != target.name:
                     target.aliases.append(alias)
             target.mentions.extend(_shift(s, offset) for s in entity.mentions)
+            target.rules = sorted(set(target.rules) | set(entity.rules))
             local[entity.id] = target.id
         for relation in part.relations:
             subject = local.get(relation.subject, relation.subject)

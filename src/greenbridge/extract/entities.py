@@ -208,6 +208,7 @@ def build_entity(text: str, group: list[Mention], number: int) -> ExtractedEntit
     kind = group[0].type
     name, aliases = _canonical(group)
     entity = ExtractedEntity(id=f"{PREFIX[kind]}{number}", type=kind, name=name, aliases=aliases)
+    entity.rules = sorted({m.rule or "other" for m in group})
     seen: set[tuple[int, int]] = set()
     for mention in group:
         mention.entity = entity.id

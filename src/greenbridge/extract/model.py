@@ -34,6 +34,7 @@ class ExtractedEntity:
     )  # country, kind, start, end, city, honorifics
     mentions: list[Span] = field(default_factory=list)
     confidence: float = 1.0
+    rules: list[str] = field(default_factory=list)  # the candidate generators that found it
 
 
 @dataclass
@@ -48,6 +49,7 @@ class ExtractedRelation:
     )  # title, role, year, partner, outcome, what
     evidence: list[Span] = field(default_factory=list)
     confidence: float = 1.0
+    rules: list[str] = field(default_factory=list)  # the candidate generators that found it
 
 
 @dataclass

@@ -21,6 +21,8 @@ from greenbridge.extract.entities import (
     resolve_overlaps,
 )
 from greenbridge.extract.events import event_references, lowercase_events, set_event_details
+from greenbridge.extract.learned.apply import apply_model
+from greenbridge.extract.learned.model import shipped_model
 from greenbridge.extract.lexicon import lexicon
 from greenbridge.extract.mention import Mention, clean_name, fold
 from greenbridge.extract.model import Extraction
@@ -72,9 +74,26 @@ def extract_text(
     document: str = "",
     published: str | None = None,
     articles: list[tuple[int, int]] | None = None,
+    learned: bool = True,
 ) -> Extraction:
-    """Entities, countries and relations of one document's (cleaned) text; `articles` are
-    the character ranges of its articles when known. Long texts go block by block."""
+    """Entities, countries and relations of one document's (cleaned) text, each with its
+    confidence; `articles` are the character ranges of its articles when known. The rules
+    propose candidates; the shipped model (when `learned` and one is shipped) decides."""
+    extraction = rule_extraction(text, document=document, published=published, articles=articles)
+    model = shipped_model() if learned else None
+    if model is None:
+        return extraction
+    return apply_model(text, extraction, model, articles)
+
+
+def rule_extraction(
+    text: str,
+    *,
+    document: str = "",
+    published: str | None = None,
+    articles: list[tuple[int, int]] | None = None,
+) -> Extraction:
+    """What the rules alone find. Long texts go block by block."""
     if published is None:
         published = _stated_date(text)
     if len(text) <= BLOCK_CHARS:

@@ -4,6 +4,7 @@ founded, organized, participated."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from greenbridge.extract.affiliations import affiliations
 from greenbridge.extract.appositions import title_slots
@@ -45,6 +46,7 @@ class _Builder:
     def __init__(self, text: str) -> None:
         self.text = text
         self.relations: dict[tuple[str, str, str], ExtractedRelation] = {}
+        self.rule = ""  # the rule now adding relations, recorded on each
 
     def add(
         self, kind: str, subject: Mention, obj: Mention, evidence: tuple[int, int], **attrs: object
@@ -68,9 +70,12 @@ class _Builder:
         span = Span(start=s, end=e, text=self.text[s:e], sentence=self.text[s:e])
         if key in self.relations:
             self.relations[key].evidence.append(span)
+            if self.rule not in self.relations[key].rules:
+                self.relations[key].rules.append(self.rule)
             return
         attributes = {k: v for k, v in attrs.items() if v not in (None, "")}
-        self.relations[key] = ExtractedRelation(kind, subject, obj, attributes, [span])
+        relation = ExtractedRelation(kind, subject, obj, attributes, [span], rules=[self.rule])
+        self.relations[key] = relation
 
 
 def find_relations(
@@ -87,17 +92,23 @@ def find_relations(
         key=lambda m: m.start,
     )
     orgs = [m for m in mentions if m.type == "organization" and m.entity]
-    _positions(text, mentions, orgs, builder)
-    _part_of(text, orgs, builder)
-    _organized(text, mentions, builder, articles or [(0, len(text))])
-    _founded(text, mentions, builder, year)
-    _participated(text, mentions, builder, articles or [(0, len(text))])
-    affiliations(text, mentions, entities, builder)
-    device_relations(text, mentions, builder)
-    memberships(text, orgs, builder)
-    unit_of(text, orgs, builder)
+    ranges = articles or [(0, len(text))]
     targets = [m for m in mentions if m.type in {"organization", "initiative"} and m.entity]
-    cooperations(text, orgs, targets, builder)
+    rules: list[tuple[str, Callable[[], None]]] = [
+        ("positions", lambda: _positions(text, mentions, orgs, builder)),
+        ("part_of", lambda: _part_of(text, orgs, builder)),
+        ("organized", lambda: _organized(text, mentions, builder, ranges)),
+        ("founded", lambda: _founded(text, mentions, builder, year)),
+        ("participated", lambda: _participated(text, mentions, builder, ranges)),
+        ("affiliations", lambda: affiliations(text, mentions, entities, builder)),
+        ("devices", lambda: device_relations(text, mentions, builder)),
+        ("memberships", lambda: memberships(text, orgs, builder)),
+        ("unit_of", lambda: unit_of(text, orgs, builder)),
+        ("cooperations", lambda: cooperations(text, orgs, targets, builder)),
+    ]
+    for name, run in rules:
+        builder.rule = name
+        run()
     return list(builder.relations.values())
 
 

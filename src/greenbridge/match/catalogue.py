@@ -75,7 +75,11 @@ def _facts(session: Session, kind: str, subject_ids: list[int]) -> dict[int, lis
         select(Relation, Evidence.sentence)
         .outerjoin(Evidence, Evidence.relation_id == Relation.id)
         .where(Relation.type == kind, Relation.subject_id.in_(subject_ids))
-        .where(Relation.object_country.is_not(None), Relation.retracted_at.is_(None))
+        .where(
+            Relation.object_country.is_not(None),
+            Relation.retracted_at.is_(None),
+            Relation.review.is_(False),
+        )
     )
     for relation, sentence in session.execute(query):
         text = str(relation.attributes.get("outcome") or relation.attributes.get("what") or kind)
@@ -87,7 +91,7 @@ def _provider_cooperation(session: Session, technologies: list[Entity]) -> dict[
     """The cooperation facts of the organizations that developed or provide each technology."""
     developers: dict[int, set[int]] = defaultdict(set)
     developed = select(Relation.subject_id, Relation.object_id).where(
-        Relation.type == "developed", Relation.retracted_at.is_(None)
+        Relation.type == "developed", Relation.retracted_at.is_(None), Relation.review.is_(False)
     )
     for organization_id, technology_id in session.execute(developed):
         if technology_id is not None:

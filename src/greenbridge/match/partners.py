@@ -68,6 +68,7 @@ def _credit_technologies(
         Relation.type == "developed",
         Relation.object_id.in_(relevant),
         Relation.retracted_at.is_(None),
+        Relation.review.is_(False),
     )
     for organization_id, technology_id in session.execute(developers):
         organization = session.get(Entity, organization_id)
@@ -115,6 +116,7 @@ def _credit_cooperation(
             Relation.object_country.is_not(None),
             Relation.subject_id.in_(organization_ids),
             Relation.retracted_at.is_(None),
+            Relation.review.is_(False),
         )
     ).all()
     entities = _entities(session, {subject for subject, _ in rows})
@@ -152,6 +154,7 @@ def _credit_events(
             Relation.type.in_(("organized", "participated")),
             Relation.object_id.in_(relevant),
             Relation.retracted_at.is_(None),
+            Relation.review.is_(False),
         )
     ).all()
     entities = _entities(session, {subject for _, subject, _ in links})

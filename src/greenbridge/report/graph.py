@@ -190,7 +190,9 @@ def _root(records: dict[int, Entity], record_id: int) -> int | None:
 
 def _load_edges(session: Session, graph: Graph, evidence: dict[int, list[int]]) -> None:
     for rel in session.scalars(
-        select(Relation).where(Relation.retracted_at.is_(None)).order_by(Relation.id)
+        select(Relation)
+        .where(Relation.retracted_at.is_(None), Relation.review.is_(False))
+        .order_by(Relation.id)
     ):
         subject = graph.canonical.get(rel.subject_id)
         obj = graph.canonical.get(rel.object_id) if rel.object_id is not None else None

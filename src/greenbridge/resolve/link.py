@@ -22,6 +22,7 @@ from greenbridge.resolve.lock import lock_for_resolution
 from greenbridge.resolve.normalize import name_key
 from greenbridge.resolve.scoring import SURE, NameRecord, Verdict, score_records
 from greenbridge.resolve.scoring import UNSURE as UNSURE_SCORE
+from greenbridge.settings import get_settings
 from greenbridge.store.models import Alias, Document, Entity, Evidence, Relation
 
 if TYPE_CHECKING:  # the extraction package loads spaCy; resolution only reads its data
@@ -55,6 +56,7 @@ class _Context:
     pending: list[tuple[Evidence, Alias | Relation | None]] = field(default_factory=list)
     created: set[int] = field(default_factory=set)
     entities: dict[int, Entity] = field(default_factory=dict)
+    publish_threshold: float = 0.0  # relations below it wait for review
 
 
 def link_extraction(
@@ -63,14 +65,19 @@ def link_extraction(
     document: Document,
     extraction: Extraction,
     article_ids: dict[int, int] | None = None,
+    publish_threshold: float | None = None,
 ) -> LinkResult:
-    """Link and store `extraction` of `document` (already flushed); the caller commits."""
+    """Link and store `extraction` of `document` (already flushed); the caller commits.
+    Relations below `publish_threshold` (default: the setting) are stored for review."""
     lock_for_resolution(session)
     if document.id is None:
         session.flush()
+    if publish_threshold is None:
+        publish_threshold = get_settings().publish_threshold
     ctx = _Context(
         session, document, extraction, article_ids or {}, store_index(session), LinkResult()
     )
+    ctx.publish_threshold = publish_threshold
     with session.no_autoflush:
         for entity in extraction.entities:
             _link_entity(ctx, entity, _record(extraction, entity, document))
@@ -252,6 +259,10 @@ def _store_relations(ctx: _Context) -> None:
         attributes = _relation_attributes(relation.attributes, ids)
         same = [r for r in known[key] if (r.attributes or {}) == attributes]
         stored = same[0] if same else _new_relation(ctx.session, key, attributes)
+        if not same:
+            stored.review = relation.confidence < ctx.publish_threshold
+        elif stored.review and relation.confidence >= ctx.publish_threshold:
+            stored.review = False  # more confident evidence publishes a waiting fact
         known[key].append(stored)
         stored_relations.append(stored)
         spans: list[Span | None] = list(relation.evidence) or [None]

@@ -174,6 +174,7 @@ _RELATION_EVIDENCE = _evidence_statement(Evidence.relation_id, Evidence.relation
 _TOUCHES = and_(
     or_(Relation.subject_id.in_(_IDS), Relation.object_id.in_(_IDS)),
     Relation.retracted_at.is_(None),
+    Relation.review.is_(False),
 )
 _RELATION_COUNT = select(func.count(Relation.id)).where(_TOUCHES)
 _PAGE = (

@@ -16,6 +16,7 @@ from sqlalchemy import (
     MetaData,
     String,
     Text,
+    false,
 )
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -136,6 +137,9 @@ class Relation(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     retracted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     retracted_by: Mapped[str | None] = mapped_column(String(100))
+    # Extracted below the publish threshold and not yet accepted: held out of graph views,
+    # reports and matching until a user accepts it (or more confident evidence arrives).
+    review: Mapped[bool] = mapped_column(default=False, server_default=false(), index=True)
 
 
 class Evidence(Base):

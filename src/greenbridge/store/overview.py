@@ -36,7 +36,12 @@ def counts(session: Session) -> dict[str, int]:
     )
     result.update({plural(kind): n for kind, n in rows})
     result["relations"] = (
-        session.scalar(select(func.count(Relation.id)).where(Relation.retracted_at.is_(None))) or 0
+        session.scalar(
+            select(func.count(Relation.id)).where(
+                Relation.retracted_at.is_(None), Relation.review.is_(False)
+            )
+        )
+        or 0
     )
     result["match requests"] = session.scalar(select(func.count(MatchRequest.id))) or 0
     result["judgements"] = session.scalar(select(func.count(Judgement.id))) or 0
@@ -81,7 +86,11 @@ def countries_involved(session: Session) -> dict[str, int]:
             found[code.upper()] += 1
     rows = session.execute(
         select(Relation.object_country, func.count(Relation.id))
-        .where(Relation.object_country.is_not(None), Relation.retracted_at.is_(None))
+        .where(
+            Relation.object_country.is_not(None),
+            Relation.retracted_at.is_(None),
+            Relation.review.is_(False),
+        )
         .group_by(Relation.object_country)
     )
     for code, n in rows:
@@ -113,7 +122,11 @@ def cooperation_network(
         select(Relation, subject, target)
         .join(subject, subject.id == Relation.subject_id)
         .outerjoin(target, target.id == Relation.object_id)
-        .where(Relation.type.in_(NETWORK_TYPES), Relation.retracted_at.is_(None))
+        .where(
+            Relation.type.in_(NETWORK_TYPES),
+            Relation.retracted_at.is_(None),
+            Relation.review.is_(False),
+        )
         .where(subject.type == "organization")
         .order_by(Relation.id)
         .limit(limit)
@@ -252,7 +265,7 @@ def write_relations_csv(session: Session, out: IO[str]) -> int:
         select(Relation, subject.name, target.name)
         .join(subject, subject.id == Relation.subject_id)
         .outerjoin(target, target.id == Relation.object_id)
-        .where(Relation.retracted_at.is_(None))
+        .where(Relation.retracted_at.is_(None), Relation.review.is_(False))
         .order_by(Relation.id)
     )
     writer = csv.writer(out)

@@ -1,4 +1,5 @@
-"""REST routes for the review queue: unsure pairs answered same / different, and undo."""
+"""REST routes for the review queues: unsure identity pairs answered same / different (and
+undo), and extracted facts below the publish threshold accepted or rejected."""
 
 from __future__ import annotations
 
@@ -8,8 +9,9 @@ from fastapi import APIRouter, Depends, HTTPException, Query
 from pydantic import BaseModel, Field
 
 from greenbridge.resolve import ReviewItem, answer, review_queue, undo
-from greenbridge.store.corrections import latest_judgement
+from greenbridge.store.corrections import CorrectionError, latest_judgement
 from greenbridge.store.entities import entity_names
+from greenbridge.store.fact_review import accept_fact, pending_facts, reject_fact
 from greenbridge.web.deps import Editor, PathId, SessionDep, WriteSessionDep
 from greenbridge.web.security import require_role
 
@@ -96,3 +98,52 @@ def post_answer(
 def post_undo(judgement_id: PathId, user: Editor, session: WriteSessionDep) -> Decided:
     """Give the pair back the decision it had before this judgement (a merge undone)."""
     return undo_judgement(session, judgement_id, user.username)
+
+
+class Fact(BaseModel):
+    relation_id: int
+    type: str
+    subject_id: int
+    subject: str
+    object_id: int | None
+    object: str
+    confidence: float
+    sentence: str | None
+    document_id: int | None
+
+
+class FactAnswer(BaseModel):
+    decision: str = Field(description="accept or reject", pattern="^(accept|reject)$")
+
+
+class FactDecided(BaseModel):
+    relation_id: int
+    decision: str
+    published: bool
+
+
+@router.get("/review/facts", response_model=list[Fact])
+def get_facts(
+    session: SessionDep,
+    limit: int = Query(50, ge=1, le=500),
+    document: int | None = Query(None, ge=1, le=2**31 - 1, description="Only this document's."),
+) -> list[Fact]:
+    """Extracted relations below the publish threshold, most confident first, each with its
+    sentence; they stay out of graph views, reports and matching until accepted."""
+    return [Fact(**vars(f)) for f in pending_facts(session, limit=limit, document_id=document)]
+
+
+@router.post("/review/facts/{relation_id}", response_model=FactDecided)
+def post_fact(
+    relation_id: PathId, body: FactAnswer, user: Editor, session: WriteSessionDep
+) -> FactDecided:
+    """Accept (publish) or reject (retract) a waiting relation."""
+    try:
+        if body.decision == "accept":
+            relation = accept_fact(session, relation_id, user=user.username)
+        else:
+            relation = reject_fact(session, relation_id, user=user.username)
+    except CorrectionError as error:
+        raise HTTPException(status_code=404, detail=str(error)) from None
+    published = relation.retracted_at is None and not relation.review
+    return FactDecided(relation_id=relation.id, decision=body.decision, published=published)

@@ -1,0 +1,114 @@
+"""The review queue of facts: extracted relations below the publish threshold, each with the
+sentence behind it, accepted (published) or rejected (retracted) by a person. Both decisions
+are recorded as the user's evidence, and so become labelled examples for training."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from greenbridge.store.corrections import (
+    CorrectionError,
+    _describe,
+    _relation,
+    _user_evidence,
+    retract_relation,
+)
+from greenbridge.store.models import Entity, Evidence, Relation
+
+ACCEPTED = "accepted in review"
+
+
+@dataclass
+class PendingFact:
+    relation_id: int
+    type: str
+    subject_id: int
+    subject: str
+    object_id: int | None
+    object: str  # the object's name, or its country code
+    confidence: float
+    sentence: str | None
+    document_id: int | None
+
+
+def _pending() -> list:  # type: ignore[type-arg]
+    return [Relation.review.is_(True), Relation.retracted_at.is_(None)]
+
+
+def pending_facts(
+    session: Session, *, limit: int = 50, document_id: int | None = None
+) -> list[PendingFact]:
+    """Waiting relations, most confident first, each with its best evidence."""
+    best = (
+        select(
+            Evidence.relation_id,
+            func.max(Evidence.confidence).label("confidence"),
+            func.min(Evidence.id).label("evidence_id"),
+        )
+        .where(Evidence.relation_id.is_not(None))
+        .group_by(Evidence.relation_id)
+    )
+    if document_id is not None:
+        best = best.where(Evidence.document_id == document_id)
+    best_sub = best.subquery()
+    rows = session.execute(
+        select(Relation, best_sub.c.confidence, Evidence)
+        .join(best_sub, best_sub.c.relation_id == Relation.id)
+        .join(Evidence, Evidence.id == best_sub.c.evidence_id)
+        .where(*_pending())
+        .order_by(best_sub.c.confidence.desc(), Relation.id)
+        .limit(limit)
+    ).all()
+    names = _names(session, {i for r, _c, _e in rows for i in (r.subject_id, r.object_id) if i})
+    return [
+        PendingFact(
+            relation_id=r.id,
+            type=r.type,
+            subject_id=r.subject_id,
+            subject=names.get(r.subject_id, str(r.subject_id)),
+            object_id=r.object_id,
+            object=names.get(r.object_id, "") if r.object_id else str(r.object_country),
+            confidence=round(float(c or 0.0), 4),
+            sentence=e.sentence,
+            document_id=e.document_id,
+        )
+        for r, c, e in rows
+    ]
+
+
+def _names(session: Session, ids: set[int]) -> dict[int, str]:
+    if not ids:
+        return {}
+    rows = session.execute(select(Entity.id, Entity.name).where(Entity.id.in_(ids))).all()
+    return {int(i): str(n) for i, n in rows}
+
+
+def pending_counts(session: Session) -> dict[int, int]:
+    """Waiting relations per document (by the documents of their evidence)."""
+    rows = session.execute(
+        select(Evidence.document_id, func.count(func.distinct(Relation.id)))
+        .join(Relation, Relation.id == Evidence.relation_id)
+        .where(*_pending(), Evidence.document_id.is_not(None))
+        .group_by(Evidence.document_id)
+    ).all()
+    return {int(d): int(n) for d, n in rows}
+
+
+def accept_fact(session: Session, relation_id: int, *, user: str) -> Relation:
+    """Publish a waiting relation; the acceptance is the user's evidence."""
+    relation = _relation(session, relation_id)
+    if relation.retracted_at is not None:
+        raise CorrectionError(f"relation {relation_id} was rejected or retracted")
+    if relation.review:
+        relation.review = False
+        session.add(_user_evidence(user, ACCEPTED, _describe(relation), relation_id=relation.id))
+        session.flush()
+    return relation
+
+
+def reject_fact(session: Session, relation_id: int, *, user: str) -> Relation:
+    """Reject a waiting relation: it is retracted (restorable), with the user's evidence."""
+    return retract_relation(session, relation_id, user=user)
