@@ -27,10 +27,15 @@ def documents() -> list:
     return corpus_documents([CORPUS])
 
 
-def test_publisher_comes_from_the_source_then_the_address() -> None:
+def test_publisher_is_the_registered_domain_then_the_name() -> None:
+    def source(url: str) -> dict:
+        return {"document": "a.txt", "source": {"url": url, "publisher": "Someone"}}
+
+    assert publisher_of(source("http://english.iap.cas.cn/news/1")) == "cas.cn"
+    assert publisher_of(source("https://newsletter.cas.cn/x")) == "cas.cn"
+    assert publisher_of(source("https://www.ox.ac.uk/news")) == "ox.ac.uk"
+    assert publisher_of(source("https://www.example.org/news/1")) == "example.org"
     assert publisher_of({"document": "a.txt", "source": {"publisher": "UNIDO"}}) == "unido"
-    gold = {"document": "a.txt", "source": {"url": "https://www.example.org/news/1"}}
-    assert publisher_of(gold) == "example.org"
     assert publisher_of({"document": "a.txt"}) == "a.txt"
 
 
@@ -129,3 +134,31 @@ def test_corpus_fixture_is_well_formed() -> None:
         for r in gold["relations"]:
             assert r["subject"] in ids
             assert r["object"] in ids or len(r["object"]) == 2
+
+
+REPO_CORPUS = Path(__file__).resolve().parents[2] / "corpus" / "en"
+
+
+@pytest.mark.skipif(not (REPO_CORPUS / "gold").is_dir(), reason="the corpus is not present")
+def test_the_shipped_model_is_what_training_on_the_corpus_gives(tmp_path: Path) -> None:
+    from greenbridge.extract.learned.model import shipped_folder, shipped_model
+
+    shipped = shipped_model()
+    assert shipped is not None, "a model ships in the package"
+    documents = corpus_documents([REPO_CORPUS])
+    report = train_extraction(documents, out=tmp_path, estimate=False)
+    assert report["model"]["version"] == shipped.version
+    assert (tmp_path / "model.npz").read_bytes() == (shipped_folder() / "model.npz").read_bytes()
+
+
+def test_train_command_writes_a_model(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from greenbridge.cli import app
+
+    args = ["train", "extraction", "--corpus", str(CORPUS), "--out", str(tmp_path), "--folds", "3"]
+    result = CliRunner().invoke(app, [*args, "--json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    assert report["documents"] == 4 and "cross_validation" in report
+    assert ExtractionModel.load(tmp_path).version == report["model"]["version"]

@@ -63,7 +63,11 @@ def test_relations_position_part_of_and_organized_have_evidence() -> None:
     assert ("position", okafor, ihs) in triples
     assert ("part_of", ihs, ids["Lakeland Academy of Sciences"]) in triples
     assert ("position", ids["Maribel Quintanar"], ids["Delta Water Company"]) in triples
-    title = next(r for r in extraction.relations if r.subject == okafor).attributes["title"]
+    title = next(
+        r
+        for r in extraction.relations
+        if (r.type, r.subject, r.object) == ("position", okafor, ihs)
+    ).attributes["title"]
     assert title == "Director"
     for relation in extraction.relations:
         assert relation.evidence and relation.evidence[0].sentence

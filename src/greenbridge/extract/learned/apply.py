@@ -12,6 +12,8 @@ from numpy.typing import NDArray
 from spacy.tokens import Doc
 
 from greenbridge.extract.learned.candidates import (
+    ACROSS_ARTICLE,
+    ACROSS_NEXT,
     RelationCandidate,
     Sentence,
     entity_candidates,
@@ -79,6 +81,20 @@ def paired(vectors: NDArray[np.float32] | None) -> NDArray[np.float32] | None:
     return vectors.reshape(len(vectors) // 2, -1)
 
 
+def entity_by_rules(entity: ExtractedEntity) -> bool:
+    """Whether the rules proposed this entity (the other generators' candidates are `x...`)."""
+    return not entity.id.startswith("x")
+
+
+def relation_by_rules(relation: ExtractedRelation) -> bool:
+    return any(rule not in {ACROSS_NEXT, ACROSS_ARTICLE} for rule in relation.rules)
+
+
+def threshold_key(kind: str, by_rules: bool) -> str:
+    """Candidates the rules proposed have thresholds of their own (`rules:position`)."""
+    return f"rules:{kind}" if by_rules else kind
+
+
 def relation_rows(
     text: str,
     entities: list[ExtractedEntity],
@@ -94,10 +110,12 @@ def relation_rows(
         if _fits(c.relation, by_id)
     ]
     features, texts = [], []
+    events = sum(e.type == "event" for e in entities)
+    context = {f"document_events={min(events, 3)}": 1.0}
     for candidate in candidates:
         subject = by_id[candidate.relation.subject]
         obj = by_id.get(candidate.relation.object)
-        features.append(relation_features(candidate, subject, obj))
+        features.append(relation_features(candidate, subject, obj, context))
         texts.append(relation_text(candidate, text, subject.type, obj.type if obj else "country"))
     return candidates, features, texts
 
@@ -133,9 +151,14 @@ def decide_entities(
     probabilities = model.entities.probabilities(rows.features, dense)
     kept = []
     for entity, p in zip(rows.candidates, probabilities, strict=True):
+        by_rules = entity_by_rules(entity)
+        if by_rules and model.keep_rules:
+            own = float(p[ENTITY_CLASSES.index(entity.type)])
+            kept.append(replace(entity, confidence=round(own, 4)))
+            continue
         best = int(np.argmax(p[1:])) + 1
         kind = ENTITY_CLASSES[best]
-        if p[best] >= model.entity_threshold.get(kind, 0.5):
+        if p[best] >= model.entity_threshold.get(threshold_key(kind, by_rules), 0.5):
             kept.append(replace(entity, type=kind, confidence=round(float(p[best]), 4)))
     return kept
 
@@ -158,7 +181,9 @@ def decide_relations(
         dense = vectors[chosen] if vectors is not None else None
         p = linear.probabilities([features[i] for i in chosen], dense)[:, 1]
         for i, value in zip(chosen, p, strict=True):
-            if value >= model.relation_threshold.get(kind, 0.5):
+            by_rules = relation_by_rules(candidates[i].relation)
+            key = threshold_key(kind, by_rules)
+            if (by_rules and model.keep_rules) or value >= model.relation_threshold.get(key, 0.5):
                 relations.append(replace(candidates[i].relation, confidence=round(float(value), 4)))
     return relations
 

@@ -4,10 +4,11 @@ entities in a sentence). The models decide which candidates are facts."""
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from greenbridge.extract.dates import find_dates, year_of
 from greenbridge.extract.mention import clean_name, fold
@@ -49,6 +50,10 @@ GATHERING_WORDS = {
     "exhibition": "exhibition",
     "launch": "launch",
     "launched": "launch",
+    "tour": "tour",
+    "conference": "conference",
+    "forum": "forum",
+    "event": "event",
 }
 MAX_SENTENCE_ENTITIES = 16  # pairs are formed among at most this many entities of a sentence
 MAX_ARTICLE_EVENTS = 3  # an article's events pair with its people and organizations up to this
@@ -70,6 +75,7 @@ class RelationCandidate:
     sentence: Sentence | None  # the sentence both ends are in, if any
     subject_span: tuple[int, int] | None
     object_span: tuple[int, int] | None
+    subject_sentence: Sentence | None = None  # the sentence of the subject's mention
 
 
 @dataclass
@@ -111,6 +117,10 @@ def entity_candidates(
             _gathering(text, offset, sent, year, taken, extra)
         for chunk in doc.noun_chunks:
             _technology_phrase(text, offset, chunk, taken, extra)
+        for token in doc:
+            _acronym(text, offset, token, taken, extra)
+    for entity in list(entities) + list(extra.values()):
+        _name_tail(text, entity, taken, extra)
     counters: dict[str, int] = {}
     for entity in extra.values():
         if fold(entity.name) in known:
@@ -119,6 +129,33 @@ def entity_candidates(
         entity.id = f"x{entity.type[:2]}{counters[entity.type]}"
         entities.append(entity)
     return entities
+
+
+_NAME_WORD = re.compile(r"[A-Z][a-z]+(?:-[A-Z][a-z]+)?|[A-Z]{2,}")
+
+
+def _name_tail(
+    text: str,
+    entity: ExtractedEntity,
+    taken: list[tuple[int, int]],
+    extra: dict[tuple[str, str], ExtractedEntity],
+) -> None:
+    """The last two or three capitalised words of a longer mention, offered as a person (a
+    title or body written before a name: `Ambassador to Pakistan Jane Doe`)."""
+    for mention in entity.mentions[:3]:
+        words = list(re.finditer(r"\S+", text[mention.start : mention.end]))
+        for size in (2, 3):
+            if len(words) <= size:
+                continue
+            tail = words[-size:]
+            if not all(_NAME_WORD.fullmatch(w.group(0)) for w in tail):
+                continue
+            start, end = mention.start + tail[0].start(), mention.start + tail[-1].end()
+            if (start, end) in taken:
+                continue
+            name = text[start:end]
+            evidence = Evidence(start, end, name, mention.sentence)
+            _add(extra, "person", name, evidence, "name_tail")
 
 
 def _covered(start: int, end: int, taken: list[tuple[int, int]]) -> bool:
@@ -156,13 +193,38 @@ def _parser_entity(
         ent = ent[1:]
     start, end = offset + ent.start_char, offset + ent.end_char
     name = clean_name(ent.text)
-    if len(name) < 3 or _covered(start, end, taken) or country_code(name) or city_country(name):
+    if len(name) < 3 or (start, end) in taken or country_code(name) or city_country(name):
         return
     if kind == "person" and len(name.split()) < 2:
         return
-    sent = ent.sent
-    evidence = Evidence(start, end, text[start:end], sent.text.strip())
-    _add(extra, kind, name, evidence, f"parser_{ent.label_.lower()}")
+    # a span inside or across a rule's mention (a person a long title swallowed) is still
+    # offered, marked, for the model to weigh
+    rule = f"parser_{ent.label_.lower()}" + ("_overlap" if _covered(start, end, taken) else "")
+    evidence = Evidence(start, end, text[start:end], ent.sent.text.strip())
+    _add(extra, kind, name, evidence, rule)
+
+
+_ACRONYM = re.compile(r"[A-Z][A-Za-z]*[A-Z][A-Za-z]*")
+
+
+def _acronym(
+    text: str,
+    offset: int,
+    token: Token,
+    taken: list[tuple[int, int]],
+    extra: dict[tuple[str, str], ExtractedEntity],
+) -> None:
+    """A standalone acronym (`BIOTEC`, `ICIWaRM`) that no rule took: perhaps an organization."""
+    word = token.text
+    if not 2 <= len(word) <= 10 or not _ACRONYM.fullmatch(word):
+        return
+    if sum(ch.isupper() for ch in word) < max(2, len(word) // 2) or country_code(word):
+        return
+    start = offset + token.idx
+    if _covered(start, start + len(word), taken):
+        return
+    evidence = Evidence(start, start + len(word), word, token.sent.text.strip())
+    _add(extra, "organization", word, evidence, "acronym_raw")
 
 
 def _technology_phrase(
@@ -208,7 +270,7 @@ def _gathering(
         return
     start = offset + sent.start_char
     dates = find_dates(sent.text, year=year, offset=start)
-    if not dates:
+    if not dates and trigger.pos_ != "NOUN":
         return
     head = GATHERING_WORDS[trigger.lower_]
     tail = [t.text for t in sent[trigger.i + 1 - sent.start : trigger.i + 7 - sent.start]]
@@ -218,11 +280,9 @@ def _gathering(
     if _covered(s, e, taken):
         return
     evidence = Evidence(s, e, text[s:e], sent.text.strip())
-    attributes: dict[str, object] = {
-        "start": dates[0].begin,
-        "end": dates[0].finish,
-        "kind": _kind(head),
-    }
+    attributes: dict[str, object] = {"kind": _kind(head)}
+    if dates:
+        attributes.update(start=dates[0].begin, end=dates[0].finish)
     _add(extra, "event", name, evidence, "gathering", attributes)
 
 
@@ -270,6 +330,12 @@ def relation_candidates(
                 if a_id != b_id and a_id in by_id:
                     _pair(found, by_id, a_id, a_span, b_id, b_span, sentence, text)
     _across(found, by_id, sentences, inside, articles or [(0, len(text))], text)
+    starts = [s.start for s in sentences]
+    for candidate in found.values():
+        if candidate.sentence is None and candidate.subject_span is not None:
+            i = bisect.bisect_right(starts, candidate.subject_span[0]) - 1
+            if i >= 0 and sentences[i].start <= candidate.subject_span[0] <= sentences[i].end:
+                candidate.subject_sentence = sentences[i]
     return list(found.values())
 
 

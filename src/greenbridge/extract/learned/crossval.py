@@ -16,7 +16,10 @@ from greenbridge.extract.learned.apply import (
     ENTITY_CLASSES,
     decide_entities,
     decide_relations,
+    entity_by_rules,
+    relation_by_rules,
     renumbered,
+    threshold_key,
 )
 from greenbridge.extract.learned.dataset import DocumentRows
 from greenbridge.extract.learned.model import ExtractionModel, to_probabilities
@@ -29,6 +32,8 @@ from greenbridge.extract.learned.train import (
 )
 from greenbridge.schema import relation_types
 
+MIN_OTHER_THRESHOLD = 0.3
+
 
 @dataclass
 class OutOfFold:
@@ -37,7 +42,9 @@ class OutOfFold:
 
     entity_scores: list[np.ndarray] = field(default_factory=list)
     entity_labels: list[str] = field(default_factory=list)
+    entity_rules: list[bool] = field(default_factory=list)  # proposed by the rules
     relations: dict[str, list[tuple[float, int]]] = field(default_factory=dict)
+    relation_rules: dict[str, list[bool]] = field(default_factory=dict)
     gold_entities: dict[str, int] = field(default_factory=dict)
     gold_relations: dict[str, int] = field(default_factory=dict)
 
@@ -80,6 +87,7 @@ def out_of_fold(
 def _collect(oof: OutOfFold, model: ExtractionModel, d: DocumentRows, ev: Any, rv: Any) -> None:
     oof.entity_scores.extend(model.entities.scores(d.entities.features, ev))
     oof.entity_labels.extend(d.entity_labels)
+    oof.entity_rules.extend(entity_by_rules(e) for e in d.entities.candidates)
     for kind, linear in model.relations.items():
         index = [i for i, c in enumerate(d.relations) if c.relation.type == kind]
         if not index:
@@ -89,30 +97,57 @@ def _collect(oof: OutOfFold, model: ExtractionModel, d: DocumentRows, ev: Any, r
         oof.relations.setdefault(kind, []).extend(
             (float(v), d.relation_labels[i]) for v, i in zip(scores, index, strict=True)
         )
+        oof.relation_rules.setdefault(kind, []).extend(
+            relation_by_rules(d.relations[i].relation) for i in index
+        )
 
 
-def _best_threshold(rows: list[tuple[float, bool]], gold: int) -> float:
-    """The threshold of THRESHOLDS with the best F1 (ties: the higher threshold)."""
-    best, best_f1 = 0.5, -1.0
-    for t in THRESHOLDS:
-        tp = sum(1 for p, ok in rows if p >= t and ok)
-        fp = sum(1 for p, ok in rows if p >= t and not ok)
-        f1 = 2 * tp / (2 * tp + fp + max(gold - tp, 0)) if gold + tp + fp else 0.0
-        if f1 >= best_f1:
-            best, best_f1 = float(t), f1
+def _best_thresholds(rows: list[tuple[float, bool, bool]], gold: int) -> tuple[float, float]:
+    """(threshold for rule candidates, threshold for the others) with the best F1 over rows of
+    (probability, correct, proposed by the rules); ties go to the higher thresholds."""
+
+    def counts(values: list[tuple[float, bool]], t: float) -> tuple[int, int]:
+        tp = sum(1 for p, ok in values if p >= t and ok)
+        return tp, sum(1 for p, ok in values if p >= t and not ok)
+
+    ruled = [(p, ok) for p, ok, by_rules in rows if by_rules]
+    other = [(p, ok) for p, ok, by_rules in rows if not by_rules]
+    grid = [float(t) for t in THRESHOLDS]
+    by_rules = {t: counts(ruled, t) for t in grid}
+    # the other generators' candidates are many and trained on gold-typed ends: low
+    # thresholds that look right on those rows flood real output, so they start at 0.3
+    by_others = {t: counts(other, t) for t in grid if t >= MIN_OTHER_THRESHOLD}
+    best, best_f1 = (0.5, 0.5), -1.0
+    for t_rules, (tp_r, fp_r) in by_rules.items():
+        for t_other, (tp_o, fp_o) in by_others.items():
+            tp, fp = tp_r + tp_o, fp_r + fp_o
+            f1 = 2 * tp / (2 * tp + fp + max(gold - tp, 0)) if gold + tp + fp else 0.0
+            if f1 >= best_f1:
+                best, best_f1 = (t_rules, t_other), f1
     return best
 
 
 def choose_thresholds(oof: OutOfFold, scale: float) -> tuple[dict[str, float], dict[str, float]]:
-    entity = {}
+    """Per type, one threshold for candidates the rules proposed and one for the others."""
+    entity: dict[str, float] = {}
     rows_all = oof.entity_rows(scale)
     for kind in ENTITY_CLASSES[1:]:
-        rows = [(p, label == kind) for pred, p, label in rows_all if pred == kind]
-        entity[kind] = _best_threshold(rows, oof.gold_entities.get(kind, 0))
-    relation = {}
+        rows = [
+            (p, label == kind, by_rules)
+            for (pred, p, label), by_rules in zip(rows_all, oof.entity_rules, strict=True)
+            if pred == kind
+        ]
+        t_rules, t_other = _best_thresholds(rows, oof.gold_entities.get(kind, 0))
+        entity[threshold_key(kind, True)], entity[kind] = t_rules, t_other
+    relation: dict[str, float] = {}
     for kind in relation_types():
-        rows = [(p, bool(label)) for p, label in oof.relation_rows(kind, scale)]
-        relation[kind] = _best_threshold(rows, oof.gold_relations.get(kind, 0))
+        flags = oof.relation_rules.get(kind, [])
+        rows = [
+            (p, bool(label), by_rules)
+            for (p, label), by_rules in zip(oof.relation_rows(kind, scale), flags, strict=True)
+        ]
+        t_rules, t_other = _best_thresholds(rows, oof.gold_relations.get(kind, 0))
+        relation[threshold_key(kind, True)], relation[kind] = t_rules, t_other
     return entity, relation
 
 

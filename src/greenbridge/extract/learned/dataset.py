@@ -4,7 +4,6 @@ its embedding texts and the label the gold annotation gives it."""
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -41,12 +40,20 @@ class DocumentRows:
 
 
 def publisher_of(gold: dict[str, Any]) -> str:
-    """The publisher a document is grouped by in cross-validation: the named publisher, else
-    the web host of its address, else the document's own name."""
+    """The publisher a document is grouped by in cross-validation: the registered domain of
+    its address (`english.iap.cas.cn` and `newsletter.cas.cn` are one publisher), else the
+    named publisher, else the document's own name."""
     source = gold.get("source") or {}
-    host = urlparse(str(source.get("url", ""))).hostname or ""
-    host = re.sub(r"^(www|en|english|m)\.", "", host)
-    return str(source.get("publisher") or host or gold["document"]).strip().lower()
+    host = (urlparse(str(source.get("url", ""))).hostname or "").lower()
+    labels = host.split(".")
+    if len(labels) >= 2:
+        keep = 3 if len(labels) >= 3 and labels[-2] in _SECOND_LEVEL else 2
+        return ".".join(labels[-keep:])
+    return str(source.get("publisher") or gold["document"]).strip().lower()
+
+
+# Second-level labels under which a country's domains are registered (`ac.uk`, `edu.cn`).
+_SECOND_LEVEL = {"ac", "co", "com", "edu", "gov", "go", "or", "org", "net", "gob", "nic"}
 
 
 def load_corpus(folder: Path) -> list[tuple[Path, dict[str, Any]]]:

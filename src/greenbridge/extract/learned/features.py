@@ -68,7 +68,10 @@ def entity_texts(entity: ExtractedEntity, text: str) -> tuple[str, str]:
 
 
 def relation_features(
-    candidate: RelationCandidate, subject: ExtractedEntity, obj: ExtractedEntity | None
+    candidate: RelationCandidate,
+    subject: ExtractedEntity,
+    obj: ExtractedEntity | None,
+    context: Features | None = None,
 ) -> Features:
     relation = candidate.relation
     kind = relation.type
@@ -82,12 +85,34 @@ def relation_features(
         if relation.attributes.get(key):
             f[f"attr={key}"] = 1.0
     sentence, a, b = candidate.sentence, candidate.subject_span, candidate.object_span
+    context = context or {}
+    for key, value in context.items():
+        f[key] = value
     if sentence is None or a is None or b is None:
         f["sentence=none"] = 1.0
+        own = candidate.subject_sentence
+        if own is not None and a is not None:
+            f.update(_around(own, a))
         return f
     f.update(_between(sentence, a, b))
     if kind == "deployed" and re.search(r"\d", _sentence_text(sentence)):
         f["figure_in_sentence"] = 1.0
+    return f
+
+
+def _around(sentence: Sentence, a: tuple[int, int]) -> Features:
+    """For an end in another sentence: the verbs of the subject's own sentence and the words
+    just before and after the subject."""
+    f: Features = {}
+    for _s, _e, word, pos in sentence.tokens:
+        if pos == "VERB":
+            f[f"own_verb={word}"] = 1.0
+    before = [t for t in sentence.tokens if t[1] <= a[0]][-2:]
+    after = [t for t in sentence.tokens if t[0] >= a[1]][:2]
+    for _s, _e, word, _pos in before:
+        f[f"own_before={word}"] = 1.0
+    for _s, _e, word, _pos in after:
+        f[f"own_after={word}"] = 1.0
     return f
 
 

@@ -83,6 +83,12 @@ class ExtractionModel:
     meta: dict[str, Any] = field(default_factory=dict)
 
     @property
+    def keep_rules(self) -> bool:
+        """Whether what the rules propose is kept whatever its probability (which then is only
+        its confidence), the models adding what the other generators found."""
+        return bool(self.meta.get("keep_rules", False))
+
+    @property
     def version(self) -> str:
         return str(self.meta.get("version", "untrained"))
 

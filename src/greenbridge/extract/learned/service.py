@@ -29,8 +29,9 @@ def corpus_documents(
     return documents
 
 
-def corpus_digest(documents: list[DocumentRows]) -> str:
-    digest = hashlib.sha256()
+def corpus_digest(documents: list[DocumentRows], settings: Settings) -> str:
+    """What the weights follow from: the corpus (texts and annotations) and the settings."""
+    digest = hashlib.sha256(repr(sorted(vars(settings).items())).encode())
     for d in sorted(documents, key=lambda d: d.name):
         digest.update(d.name.encode())
         digest.update(d.entities.text.encode())
@@ -65,12 +66,13 @@ def train_extraction(
     model = fit(documents, vectors, settings)
     tune(model, out_of_fold(documents, vectors, settings, folds))
     model.meta = {
-        "version": f"learned-{corpus_digest(documents)}",
+        "version": f"learned-{corpus_digest(documents, settings)}",
         "documents": len(documents),
         "publishers": report["publishers"],
         "embedder": settings.embedder,
         "c_entities": settings.c_entities,
         "c_relations": settings.c_relations,
+        "keep_rules": settings.keep_rules,
     }
     model.save(out or shipped_folder())
     report["model"] = dict(model.meta)
