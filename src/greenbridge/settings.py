@@ -29,7 +29,7 @@ class Settings(BaseSettings):
         description="Largest document file accepted by ingest, in bytes (default 50 MB).",
     )
     publish_threshold: float = Field(
-        default=0.5,
+        default=0.2,
         ge=0.0,
         le=1.0,
         description=(

@@ -145,3 +145,10 @@ def train_extraction_command(
                 f"{row['correct']:.3f}",
             )
         console.print(band)
+        publish = Table(title="Held-out relations a publish threshold would publish")
+        for column in ("threshold", "relations", "precision"):
+            publish.add_column(column)
+        for row in result["publish_precision"]:
+            precision = "-" if row["precision"] is None else f"{row['precision']:.3f}"
+            publish.add_row(f"{row['threshold']:.1f}", str(row["relations"]), precision)
+        console.print(publish)

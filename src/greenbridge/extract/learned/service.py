@@ -40,6 +40,24 @@ def corpus_digest(documents: list[DocumentRows], settings: Settings) -> str:
     return digest.hexdigest()[:12]
 
 
+def publish_precision(facts: list[tuple[str, float, bool]]) -> list[dict[str, Any]]:
+    """For each candidate publish threshold: how many held-out relations reach it and the share
+    of them that are right (what a threshold setting would publish)."""
+    entity_types = {"person", "organization", "event", "initiative", "technology"}
+    relations = [(c, ok) for kind, c, ok in facts if kind not in entity_types]
+    table = []
+    for threshold in (0.0, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9):
+        above = [ok for c, ok in relations if c >= threshold]
+        table.append(
+            {
+                "threshold": threshold,
+                "relations": len(above),
+                "precision": round(sum(above) / len(above), 3) if above else None,
+            }
+        )
+    return table
+
+
 def train_extraction(
     documents: list[DocumentRows],
     *,
@@ -61,6 +79,7 @@ def train_extraction(
         cv = cross_validate(documents, vectors, settings, folds)
         report["cross_validation"] = cv.score.as_dict()
         report["reliability"] = reliability(cv.facts, BANDS)
+        report["publish_precision"] = publish_precision(cv.facts)
         report["facts"] = cv.facts
         report["folds"] = cv.folds
     model = fit(documents, vectors, settings)
