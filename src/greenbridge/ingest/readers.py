@@ -76,10 +76,13 @@ def _read_plain(data: bytes) -> RawText:
     return RawText(text=decode_text(data), media_type="text/plain")
 
 
-_MD_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
-_MD_LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)")
+# No part of a pattern runs over its own delimiters or a line end, so a match attempt stops at
+# the next delimiter and the work stays linear on any input (unclosed `![`, `**` or `[a](`).
+_MD_IMAGE = re.compile(r"!\[([^\[\]\n]*)\]\([^()\n]*\)")
+_MD_LINK = re.compile(r"\[([^\[\]\n]+)\]\([^()\n]*\)")
 _MD_EMPHASIS = re.compile(
-    r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1|(?<![\w*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?!\w)"
+    r"\*\*(?=\S)([^*\n]+?)(?<=\S)\*\*|__(?=\S)([^_\n]+?)(?<=\S)__"
+    r"|(?<![\w*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?!\w)"
 )
 
 
@@ -87,7 +90,7 @@ def strip_markdown_inline(text: str) -> str:
     """Markdown inline markup to plain text (headings and lists stay: they carry structure)."""
     text = _MD_IMAGE.sub(r"\1", text)
     text = _MD_LINK.sub(r"\1", text)
-    return _MD_EMPHASIS.sub(lambda m: m.group(2) or m.group(3), text)
+    return _MD_EMPHASIS.sub(lambda m: m.group(1) or m.group(2) or m.group(3), text)
 
 
 def _read_markdown(data: bytes) -> RawText:
