@@ -94,7 +94,7 @@ def test_encrypted_and_broken_pdfs_are_refused(tmp_path: Path) -> None:
 def test_oversized_and_unreadable_files_are_refused(tmp_path: Path) -> None:
     big = tmp_path / "big.txt"
     big.write_text("word " * 1000)
-    with pytest.raises(IngestError, match="over the 0 MB limit"):
+    with pytest.raises(IngestError, match="over the 100 bytes limit"):
         read_path(big, max_bytes=100)
     dangling = tmp_path / "gone.txt"
     dangling.symlink_to(tmp_path / "missing.txt")

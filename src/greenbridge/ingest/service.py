@@ -12,7 +12,12 @@ from sqlalchemy import Engine, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from greenbridge.ingest.document import ParsedDocument, parse_bytes, read_path
+from greenbridge.ingest.document import (
+    ParsedDocument,
+    parse_bytes,
+    read_path,
+    size_limit_message,
+)
 from greenbridge.ingest.errors import IngestError
 from greenbridge.ingest.readers import MEDIA_TYPES
 from greenbridge.settings import DEFAULT_MAX_DOCUMENT_BYTES
@@ -119,7 +124,7 @@ def ingest_bytes(
     """Ingest an uploaded file's bytes; failures come back as a result, never half-written."""
     try:
         if len(data) > max_bytes:
-            raise IngestError(f"file is over the {max_bytes / 1e6:.0f} MB limit")
+            raise IngestError(f"file is over the {size_limit_message(max_bytes)}")
         parsed = parse_bytes(data, name)
     except IngestError as exc:
         return IngestResult(source or name, "failed", str(exc), size_bytes=len(data))
