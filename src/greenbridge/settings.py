@@ -26,7 +26,9 @@ class Settings(BaseSettings):
     )
     max_document_bytes: int = Field(
         default=DEFAULT_MAX_DOCUMENT_BYTES,
-        description="Largest document file accepted by ingest, in bytes (default 50 MB).",
+        gt=0,
+        description="Largest document file accepted by ingest, and largest request body the web "
+        "server reads, in bytes (default 50 MiB).",
     )
     publish_threshold: float = Field(
         default=0.2,
@@ -64,6 +66,14 @@ class Settings(BaseSettings):
         if self.database_url:
             return normalize_database_url(self.database_url)
         return f"sqlite:///{self.home_path / 'greenbridge.db'}"
+
+
+def size_label(size: int) -> str:
+    """A byte count as people read it: `50 MiB`, `1.5 MiB`, `800 KiB`, `12 bytes`."""
+    for unit, factor in (("MiB", 2**20), ("KiB", 2**10)):
+        if size >= factor:
+            return f"{size / factor:.1f}".removesuffix(".0") + f" {unit}"
+    return f"{size} bytes"
 
 
 def normalize_database_url(url: str) -> str:

@@ -104,3 +104,13 @@ def test_search_finds_entities_and_documents(env: dict[str, str], tmp_path: Path
     assert "Dryland" in data["documents"][0]["snippet"]
     nothing = json.loads(invoke(env, "search", "zzzz", "--json").output)
     assert nothing == {"entities": [], "documents": []}
+
+
+def test_ingest_states_the_size_limit_as_the_web_does(env: dict[str, str], tmp_path: Path) -> None:
+    big = tmp_path / "big.txt"
+    big.write_text("word " * 1000)
+    result = invoke({**env, "GREENBRIDGE_MAX_DOCUMENT_BYTES": "2048"}, "ingest", str(big))
+    assert result.exit_code == 1
+    assert "file is 4.9 KiB, over the 2 KiB limit (GREENBRIDGE_MAX_DOCUMENT_BYTES)" in (
+        " ".join(result.output.split())
+    )

@@ -1,3 +1,7 @@
+import time
+
+import pytest
+
 from greenbridge.ingest.clean import clean_text, is_boilerplate, repair_hyphenation
 from tests.conftest import CORPUS
 
@@ -67,3 +71,25 @@ def test_menus_and_widgets_are_stripped_from_a_news_page() -> None:
     assert "Home News About Us" not in text
     assert "Copyright" not in text
     assert "Over 200 scientists" in text
+
+
+FIVE_MB = 5_000_000
+PATHOLOGICAL = {
+    "letters without spaces": "a" * FIVE_MB,
+    "hyphen before a long run of line breaks": "ab-" + " \n" * (FIVE_MB // 2) + "1",
+    "a link line that never ends": "http://" + "a" * FIVE_MB + " b",
+    "digits and spaces": "1" + " 1" * (FIVE_MB // 2) + " x",
+    "paragraphs joined across page breaks": "\n\n".join(["word " * 10 + "and"] * (FIVE_MB // 54)),
+    "menu separators": "a | " * (FIVE_MB // 4),
+}
+
+
+@pytest.mark.parametrize("text", PATHOLOGICAL.values(), ids=PATHOLOGICAL.keys())
+def test_cleaning_takes_time_linear_in_the_text(text: str) -> None:
+    started = time.perf_counter()
+    clean_text(text, hard_wrapped=True)
+    assert time.perf_counter() - started < 5  # about 1 s; the quadratic code took hours
+
+
+def test_hyphenation_is_repaired_next_to_a_long_run_of_letters() -> None:
+    assert repair_hyphenation("x" * 100 + " econo-\nmy") == "x" * 100 + " economy"

@@ -1,3 +1,4 @@
+import time
 from pathlib import Path
 
 import pytest
@@ -5,6 +6,7 @@ import pytest
 from greenbridge.ingest import IngestError, parse_bytes, read_path
 from greenbridge.ingest.dates import find_published, parse_date
 from greenbridge.ingest.language import detect_language
+from greenbridge.ingest.readers import strip_markdown_inline
 from tests.conftest import CORPUS
 from tests.ingest.pdfs import write_broken_pdf, write_pdf
 
@@ -92,7 +94,7 @@ def test_encrypted_and_broken_pdfs_are_refused(tmp_path: Path) -> None:
 def test_oversized_and_unreadable_files_are_refused(tmp_path: Path) -> None:
     big = tmp_path / "big.txt"
     big.write_text("word " * 1000)
-    with pytest.raises(IngestError, match="over the 0 MB limit"):
+    with pytest.raises(IngestError, match="over the 100 bytes limit"):
         read_path(big, max_bytes=100)
     dangling = tmp_path / "gone.txt"
     dangling.symlink_to(tmp_path / "missing.txt")
@@ -115,3 +117,15 @@ def test_language_of_other_texts() -> None:
         detect_language("The institute signed an agreement with the partners of the region.")
         == "en"
     )
+
+
+@pytest.mark.parametrize("unit", [b"![", b"[a](", b"**a ", b"a" * 1000 + b"-\n"])
+def test_a_five_megabyte_markdown_file_is_parsed_in_linear_time(unit: bytes) -> None:
+    started = time.perf_counter()
+    parse_bytes(unit * (5_000_000 // len(unit)), "long.md")
+    assert time.perf_counter() - started < 5  # about 1 s; the quadratic patterns took hours
+
+
+def test_markdown_inline_markup_becomes_plain_text() -> None:
+    text = "See ![logo](a.png), [the site](https://x.org), **bold**, __under__ and *it*; 2 * 3."
+    assert strip_markdown_inline(text) == "See logo, the site, bold, under and it; 2 * 3."

@@ -1,14 +1,17 @@
+import time
 from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
-from greenbridge.ingest import ingest_bytes, ingest_paths
+from greenbridge.ingest import ingest_bytes, ingest_paths, readers
 from greenbridge.ingest.document import ParsedDocument
+from greenbridge.ingest.readers import RawText
 from greenbridge.store.db import make_sessionmaker
 from greenbridge.store.models import Article, Document, Entity
 from tests.conftest import CORPUS
+from tests.ingest.pdfs import zip_bomb_pdf
 
 
 def _count(engine: Engine, model: type) -> int:
@@ -60,8 +63,11 @@ def test_a_failing_analysis_rolls_the_whole_document_back(engine: Engine) -> Non
         raise RuntimeError("extraction crashed")
 
     data = b"The Dryland Institute met partners in Nairobi, Kenya, on 3 May 2024."
-    with pytest.raises(RuntimeError, match="extraction crashed"):
-        ingest_bytes(engine, data, "note.txt", analyse=analyse)
+    result = ingest_bytes(engine, data, "note.txt", analyse=analyse)
+    assert result.status == "failed"
+    assert result.message == (
+        "could not be ingested (RuntimeError: extraction crashed); nothing was stored"
+    )
     assert _count(engine, Document) == 0
     assert _count(engine, Entity) == 0
 
@@ -70,3 +76,39 @@ def test_upload_over_the_limit_is_refused(engine: Engine) -> None:
     result = ingest_bytes(engine, b"a" * 2000, "big.txt", max_bytes=1000)
     assert result.status == "failed" and "limit" in result.message
     assert _count(engine, Document) == 0
+
+
+def test_a_pdf_zip_bomb_fails_cleanly_with_bounded_work(engine: Engine) -> None:
+    bomb = zip_bomb_pdf(1 << 30)  # about 1 MB that inflates to 1 GiB
+    started = time.perf_counter()
+    result = ingest_bytes(engine, bomb, "bomb.pdf")
+    assert result.status == "failed"
+    assert "inflates past the safety limit" in result.message
+    assert time.perf_counter() - started < 10  # pypdf stops at its 75 MB limit: about 0.3 s
+    assert _count(engine, Document) == 0
+
+
+def test_any_reader_error_fails_that_file_and_the_batch_goes_on(
+    engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    plain = readers._READERS["text/plain"]
+
+    def fragile(data: bytes) -> RawText:
+        if b"crash" in data:
+            raise RecursionError("maximum recursion depth exceeded")
+        return plain(data)
+
+    monkeypatch.setitem(readers._READERS, "text/plain", fragile)
+    tmp_path = tmp_path / "batch"
+    tmp_path.mkdir()
+    (tmp_path / "a.txt").write_text("The Dryland Institute met partners in Nairobi, Kenya.")
+    (tmp_path / "b.txt").write_text("crash")
+    (tmp_path / "c.pdf").write_bytes(zip_bomb_pdf(100 << 20))
+    (tmp_path / "d.txt").write_text("The Kenya Arid Lands Institute met in Nairobi.")
+    results = {Path(r.path).name: r for r in ingest_paths(engine, [tmp_path])}
+    assert {name: r.status for name, r in results.items()} == {
+        "a.txt": "added", "b.txt": "failed", "c.pdf": "failed", "d.txt": "added",
+    }  # fmt: skip
+    assert results["b.txt"].message == (
+        "cannot read this text/plain file (RecursionError: maximum recursion depth exceeded)"
+    )

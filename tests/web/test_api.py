@@ -16,6 +16,7 @@ from sqlalchemy import Engine
 from greenbridge.resolve import UNSURE, judge
 from greenbridge.store.db import transaction
 from tests.conftest import CORPUS
+from tests.ingest.pdfs import zip_bomb_pdf
 from tests.web.helpers import add_user, token_for
 
 Client = Callable[[str | None], TestClient]
@@ -53,6 +54,19 @@ def test_upload_reports_one_line_per_bad_file(api: TestClient, app: FastAPI) -> 
     assert "not a document type" in rows[0]["message"]
     assert "not a PDF" in rows[1]["message"]
     assert "limit" in rows[2]["message"]
+
+
+@pytest.mark.slow  # runs the real extraction pipeline
+def test_a_pdf_zip_bomb_in_an_upload_fails_alone(api: TestClient) -> None:
+    files = [
+        ("files", ("bomb.pdf", zip_bomb_pdf(1 << 30), "application/pdf")),
+        ("files", ("d.txt", b"The Institute met in Nairobi in 2021.", "text/plain")),
+    ]
+    response = api.post("/api/documents", files=files)
+    assert response.status_code == 200, response.text
+    rows = response.json()
+    assert [r["status"] for r in rows] == ["failed", "added"]
+    assert "zip bomb" in rows[0]["message"]
 
 
 @pytest.mark.slow  # runs the real extraction pipeline

@@ -58,7 +58,8 @@ def ingest(
     """Ingest documents: clean, date, split into articles, extract and store them.
 
     The same bytes twice change nothing. Each failing file gets one line; the batch goes on and
-    the exit code is 1 when any file failed."""
+    the exit code is 1 when any file failed. A file over GREENBRIDGE_MAX_DOCUMENT_BYTES (default
+    50 MiB, the limit of a web upload too) fails with its size and the limit."""
     settings = get_settings()
     engine = open_store(settings)
     analyse = _analyser() if extract else None

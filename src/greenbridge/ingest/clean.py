@@ -21,18 +21,24 @@ _BOILERPLATE = [
     r".*\ball rights? reserved\.?",
     r"(hotline|tel|telephone|phone|fax|e-?mail|mail)\s*[:：].*",
     r"\+?[\d\s().-]{7,}",
-    r"(https?://|www\.)\S+",
-    r"\[?(https?://|www\.)\S*\]?\(?\S*\)?",
+    r"\[?(https?://|www\.)\S*",  # `\S*` takes in the closing `]`, `(...)` and `)` too
     r"[\w.+-]+@[\w-]+\.[\w.-]+",
     r"\S+\.(pdf|docx?|xlsx?|pptx?|zip)",
     r"(skip to (main )?content|main menu|toggle navigation|search\.\.\.?)",
     r"(previous|next)\s*(article|page|post)?\s*[:：]?.{0,80}",
 ]
-_BOILERPLATE_RE = re.compile(r"^\s*(?:" + "|".join(_BOILERPLATE) + r")\s*$", re.IGNORECASE)
+# Matched in full against a stripped line: no leading or trailing `\s*` that could backtrack
+# against the patterns' own whitespace, so each pattern takes time linear in the line.
+_BOILERPLATE_RE = re.compile("|".join(_BOILERPLATE), re.IGNORECASE)
 _MENU_SEPARATORS = re.compile(r"\s[|>»·]\s")
 _STRUCTURAL = re.compile(r"^\s*(#{1,6}\s|[-*+•◆●■]\s?|\d{1,2}[.)]\s|>|---|\|)")
 _SENTENCE_END = re.compile(r"[.!?:;。”\"')\]]\s*$")
-_HYPHEN_BREAK = re.compile(r"([A-Za-z]+)-\s*\n\s*([a-z][A-Za-z]*)")
+# A match starts only where a word starts (the look-behind), and the line break is one `\n`
+# between runs of other whitespace: each character is looked at a bounded number of times.
+_HYPHEN_BREAK = re.compile(r"(?<![A-Za-z])([A-Za-z]+)-[^\S\n]*\n\s*([a-z][A-Za-z]*)")
+_LONGEST_WORD = 40  # longer runs of letters are not looked up in the word list
+# `_STRUCTURAL` looks at no more than the first characters of a line.
+_LINE_START = 16
 
 
 def clean_text(text: str, *, hard_wrapped: bool = False) -> str:
@@ -55,6 +61,8 @@ def repair_hyphenation(text: str) -> str:
 
 def _join_hyphenated(left: str, right: str) -> str:
     joined = left + right
+    if len(joined) > _LONGEST_WORD:
+        return joined
     if _is_word(joined):
         return joined
     if _is_word(left) and _is_word(right) and len(left) > 2:
@@ -74,15 +82,17 @@ def is_boilerplate(line: str) -> bool:
     stripped = line.strip()
     if not stripped:
         return False
-    if _BOILERPLATE_RE.match(stripped):
+    if _BOILERPLATE_RE.fullmatch(stripped):
         return True
     return _is_menu(stripped)
 
 
 def _is_menu(line: str) -> bool:
     """`Home | Contact | Sitemap` or `Home > News > Item`: short items between separators."""
-    parts = [p for p in re.split(r"\s*[|>»]\s*", line) if p]
-    if len(_MENU_SEPARATORS.findall(line)) < 2 or len(parts) < 3:
+    if len(_MENU_SEPARATORS.findall(line)) < 2:
+        return False
+    parts = [p for p in (part.strip() for part in re.split(r"[|>»]", line)) if p]
+    if len(parts) < 3:
         return False
     return all(len(p.split()) <= 4 for p in parts)
 
@@ -146,18 +156,18 @@ def _reflow(block: list[str], *, force: bool) -> str:
     if not (force or _looks_wrapped(block)):
         return "\n".join(block)
     width = sorted(len(line) for line in block)[int(len(block) * 0.8)]
-    out = [block[0]]
+    out = [[block[0]]]  # the physical lines of each output line, joined once at the end
     previous = block[0]  # the previous physical line
     for line in block[1:]:
         ended = len(previous) < 0.65 * width and (
             _SENTENCE_END.search(previous) or line[:1].isupper()
         )
         if ended or _STRUCTURAL.match(line) or _STRUCTURAL.match(previous) or len(previous) < 25:
-            out.append(line)
+            out.append([line])
         else:
-            out[-1] = f"{out[-1]} {line}"
+            out[-1].append(line)
         previous = line
-    return "\n".join(out)
+    return "\n".join(" ".join(parts) for parts in out)
 
 
 def _looks_wrapped(block: list[str]) -> bool:
@@ -172,17 +182,31 @@ def _looks_wrapped(block: list[str]) -> bool:
 
 
 def _join_broken_paragraphs(paragraphs: list[str]) -> list[str]:
-    """Re-join a paragraph split by a page break: no sentence end, next starts in lower case."""
-    out: list[str] = []
+    """Re-join a paragraph split by a page break: no sentence end, next starts in lower case.
+
+    Only the last paragraph of a group and the group's length are looked at, so the work stays
+    linear however many paragraphs are joined."""
+    groups: list[list[str]] = []
+    length = 0  # of the last group once joined
+    last_line = ""  # the start of the last line of the last group once joined
     for paragraph in paragraphs:
         if (
-            out
+            groups
             and paragraph[:1].islower()
-            and not _SENTENCE_END.search(out[-1])
-            and not _STRUCTURAL.match(out[-1].split("\n")[-1])
-            and len(out[-1]) > 40
+            and not _SENTENCE_END.search(groups[-1][-1])
+            and not _STRUCTURAL.match(last_line)
+            and length > 40
         ):
-            out[-1] = f"{out[-1]} {paragraph}"
+            groups[-1].append(paragraph)
+            length += 1 + len(paragraph)
+            _, newline, tail = paragraph.rpartition("\n")
+            last_line = (
+                tail[:_LINE_START]
+                if newline
+                else f"{last_line} {paragraph[:_LINE_START]}"[:_LINE_START]
+            )
         else:
-            out.append(paragraph)
-    return out
+            groups.append([paragraph])
+            length = len(paragraph)
+            last_line = paragraph.rpartition("\n")[2][:_LINE_START]
+    return [" ".join(group) for group in groups]

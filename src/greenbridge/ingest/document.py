@@ -12,7 +12,7 @@ from greenbridge.ingest.errors import IngestError
 from greenbridge.ingest.language import detect_language
 from greenbridge.ingest.readers import media_type_of, read_bytes
 from greenbridge.ingest.split import ArticleSpan, find_title, split_articles
-from greenbridge.settings import DEFAULT_MAX_DOCUMENT_BYTES
+from greenbridge.settings import DEFAULT_MAX_DOCUMENT_BYTES, size_label
 
 
 @dataclass(frozen=True)
@@ -64,6 +64,11 @@ def read_path(path: Path | str, *, max_bytes: int = DEFAULT_MAX_DOCUMENT_BYTES) 
     return parse_bytes(data, path.name)
 
 
+def size_limit_message(max_bytes: int) -> str:
+    """`50 MiB limit (GREENBRIDGE_MAX_DOCUMENT_BYTES)`: the limit as the web and the CLI state it."""
+    return f"{size_label(max_bytes)} limit (GREENBRIDGE_MAX_DOCUMENT_BYTES)"
+
+
 def read_file_bytes(path: Path, *, max_bytes: int) -> bytes:
     try:
         size = path.stat().st_size
@@ -71,8 +76,7 @@ def read_file_bytes(path: Path, *, max_bytes: int) -> bytes:
             raise IngestError("not a regular file")
         if size > max_bytes:
             raise IngestError(
-                f"file is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:.0f} MB limit "
-                "(GREENBRIDGE_MAX_DOCUMENT_BYTES)"
+                f"file is {size_label(size)}, over the {size_limit_message(max_bytes)}"
             )
         return path.read_bytes()
     except OSError as exc:

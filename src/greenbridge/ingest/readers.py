@@ -5,9 +5,11 @@ from __future__ import annotations
 import io
 import logging
 import re
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import PurePath
+from typing import Any
 
 from greenbridge.ingest.errors import IngestError
 
@@ -52,7 +54,19 @@ def read_bytes(data: bytes, name: str) -> RawText:
     if not data.strip():
         raise IngestError("empty file")
     reader = _READERS[media_type]
-    return reader(data)
+    try:
+        return reader(data)
+    except IngestError:
+        raise
+    except Exception as exc:  # a hostile or odd file can make any parser raise anything
+        log.warning("cannot read %s", name, exc_info=True)
+        raise IngestError(f"cannot read this {media_type} file ({describe_error(exc)})") from exc
+
+
+def describe_error(exc: BaseException) -> str:
+    """`ValueError: bad value` for a message to the user, at most 200 characters."""
+    text = f"{exc.__class__.__name__}: {exc}" if str(exc) else exc.__class__.__name__
+    return text if len(text) <= 200 else text[:199] + "…"
 
 
 def decode_text(data: bytes) -> str:
@@ -76,10 +90,13 @@ def _read_plain(data: bytes) -> RawText:
     return RawText(text=decode_text(data), media_type="text/plain")
 
 
-_MD_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
-_MD_LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)")
+# No part of a pattern runs over its own delimiters or a line end, so a match attempt stops at
+# the next delimiter and the work stays linear on any input (unclosed `![`, `**` or `[a](`).
+_MD_IMAGE = re.compile(r"!\[([^\[\]\n]*)\]\([^()\n]*\)")
+_MD_LINK = re.compile(r"\[([^\[\]\n]+)\]\([^()\n]*\)")
 _MD_EMPHASIS = re.compile(
-    r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1|(?<![\w*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?!\w)"
+    r"\*\*(?=\S)([^*\n]+?)(?<=\S)\*\*|__(?=\S)([^_\n]+?)(?<=\S)__"
+    r"|(?<![\w*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?!\w)"
 )
 
 
@@ -87,7 +104,7 @@ def strip_markdown_inline(text: str) -> str:
     """Markdown inline markup to plain text (headings and lists stay: they carry structure)."""
     text = _MD_IMAGE.sub(r"\1", text)
     text = _MD_LINK.sub(r"\1", text)
-    return _MD_EMPHASIS.sub(lambda m: m.group(2) or m.group(3), text)
+    return _MD_EMPHASIS.sub(lambda m: m.group(1) or m.group(2) or m.group(3), text)
 
 
 def _read_markdown(data: bytes) -> RawText:
@@ -123,9 +140,14 @@ def _iso_date_or_none(value: str | None) -> str | None:
     return None
 
 
+MAX_PDF_PAGES = 5000
+MAX_PDF_SECONDS = 120.0
+
+
 def _read_pdf(data: bytes) -> RawText:
+    """The text of every page. pypdf bounds what one stream may inflate to (a zip bomb stops
+    there with an error); the page count and a time budget bound the whole file."""
     from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
 
     if not data.lstrip().startswith(b"%PDF"):
         raise IngestError("not a PDF file (no %PDF header)")
@@ -133,16 +155,33 @@ def _read_pdf(data: bytes) -> RawText:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted:
             raise IngestError("encrypted PDF (remove the password and ingest it again)")
-        pages = [page.extract_text() or "" for page in reader.pages]
+        pages = _page_texts(reader)
         title = reader.metadata.title if reader.metadata else None
     except IngestError:
         raise
-    except (PdfReadError, ValueError, KeyError, TypeError, OSError) as exc:
-        raise IngestError(f"broken PDF ({exc.__class__.__name__}: {exc})") from exc
+    except Exception as exc:  # limits reached, recursion, broken objects: all a broken PDF
+        if exc.__class__.__name__ == "LimitReachedError":
+            reason = "a compressed stream inflates past the safety limit; a zip bomb?"
+            raise IngestError(f"PDF not read: {reason}") from exc
+        raise IngestError(f"broken PDF ({describe_error(exc)})") from exc
     text = "\n\n".join(pages)
     if not text.strip():
         raise IngestError("the PDF holds no extractable text (scanned images need OCR)")
     return RawText(text=text, media_type="application/pdf", title=title, hard_wrapped=True)
+
+
+def _page_texts(reader: Any) -> list[str]:
+    if len(reader.pages) > MAX_PDF_PAGES:
+        raise IngestError(
+            f"the PDF has {len(reader.pages)} pages; at most {MAX_PDF_PAGES} are read"
+        )
+    deadline = time.monotonic() + MAX_PDF_SECONDS
+    texts = []
+    for page in reader.pages:
+        if time.monotonic() > deadline:
+            raise IngestError(f"reading the PDF took over {MAX_PDF_SECONDS:.0f} s; split it")
+        texts.append(page.extract_text() or "")
+    return texts
 
 
 _READERS: dict[str, Callable[[bytes], RawText]] = {

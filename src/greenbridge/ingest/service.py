@@ -12,9 +12,14 @@ from sqlalchemy import Engine, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from greenbridge.ingest.document import ParsedDocument, parse_bytes, read_path
+from greenbridge.ingest.document import (
+    ParsedDocument,
+    parse_bytes,
+    read_path,
+    size_limit_message,
+)
 from greenbridge.ingest.errors import IngestError
-from greenbridge.ingest.readers import MEDIA_TYPES
+from greenbridge.ingest.readers import MEDIA_TYPES, describe_error
 from greenbridge.settings import DEFAULT_MAX_DOCUMENT_BYTES
 from greenbridge.store.db import claim_sqlite_write_lock, transaction
 from greenbridge.store.models import Article, Document
@@ -117,13 +122,16 @@ def ingest_bytes(
     max_bytes: int = DEFAULT_MAX_DOCUMENT_BYTES,
 ) -> IngestResult:
     """Ingest an uploaded file's bytes; failures come back as a result, never half-written."""
+    label = source or name
     try:
         if len(data) > max_bytes:
-            raise IngestError(f"file is over the {max_bytes / 1e6:.0f} MB limit")
+            raise IngestError(f"file is over the {size_limit_message(max_bytes)}")
         parsed = parse_bytes(data, name)
+        return ingest_parsed(engine, parsed, source=label, analyse=analyse)
     except IngestError as exc:
-        return IngestResult(source or name, "failed", str(exc), size_bytes=len(data))
-    return ingest_parsed(engine, parsed, source=source or name, analyse=analyse)
+        return IngestResult(label, "failed", str(exc), size_bytes=len(data))
+    except Exception as exc:
+        return _unexpected_failure(label, exc)
 
 
 def ingest_path(
@@ -136,9 +144,19 @@ def ingest_path(
     """Ingest one file; an unreadable or invalid file gives a failed result with its reason."""
     try:
         parsed = read_path(path, max_bytes=max_bytes)
+        return ingest_parsed(engine, parsed, source=str(path), analyse=analyse)
     except IngestError as exc:
         return IngestResult(str(path), "failed", str(exc))
-    return ingest_parsed(engine, parsed, source=str(path), analyse=analyse)
+    except Exception as exc:
+        return _unexpected_failure(str(path), exc)
+
+
+def _unexpected_failure(label: str, exc: Exception) -> IngestResult:
+    """Any other error while cleaning, storing or analysing one file: the transaction was rolled
+    back, the file fails with the error named, the batch goes on."""
+    log.exception("ingesting %s failed", label)
+    message = f"could not be ingested ({describe_error(exc)}); nothing was stored"
+    return IngestResult(label, "failed", message)
 
 
 def expand_paths(paths: Iterable[Path]) -> Iterator[tuple[Path, bool]]:

@@ -16,6 +16,7 @@ from starlette.middleware.sessions import SessionMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from greenbridge import __version__
+from greenbridge.ingest.document import size_limit_message
 from greenbridge.settings import Settings, get_settings
 from greenbridge.store.db import make_engine, upgrade
 from greenbridge.web.api import documents as documents_api
@@ -26,6 +27,7 @@ from greenbridge.web.api import reports as reports_api
 from greenbridge.web.api import review as review_api
 from greenbridge.web.api import users as users_api
 from greenbridge.web.deps import templates
+from greenbridge.web.limits import RequestBodyLimit
 from greenbridge.web.pages import admin as admin_pages
 from greenbridge.web.pages import auth as auth_pages
 from greenbridge.web.pages import curate as curate_pages
@@ -83,6 +85,12 @@ def create_app(settings: Settings | None = None, *, https_only: bool | None = No
     _meta_routes(app)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(Exception, _server_error)
+    app.add_middleware(
+        RequestBodyLimit,
+        max_bytes=settings.max_document_bytes,
+        limit_label=size_limit_message(settings.max_document_bytes),
+        refuse=_http_error,
+    )
     app.add_middleware(SecurityHeaders)
     if https_only is None:
         https_only = settings.session_https_only

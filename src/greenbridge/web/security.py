@@ -69,6 +69,14 @@ def _load_user(request: Request) -> CurrentUser | None:
     return CurrentUser(row.id, row.username, row.role, via_token)
 
 
+def current_user_sync(request: Request) -> CurrentUser | None:
+    """The signed-in user (cached on the request, which the middleware shares), or None."""
+    if not hasattr(request.state, "user"):
+        request.state.user = _load_user(request)
+    user: CurrentUser | None = request.state.user
+    return user
+
+
 async def current_user(request: Request) -> CurrentUser | None:
     """The signed-in user (cached on the request), or None. The lookup is one read by primary
     or unique key, which neither SQLite in WAL mode nor PostgreSQL blocks, so it runs on the

@@ -10,6 +10,7 @@ from sqlalchemy import Engine
 from starlette.concurrency import run_in_threadpool
 
 from greenbridge.ingest import ingest_bytes
+from greenbridge.ingest.document import size_limit_message
 from greenbridge.ingest.readers import MEDIA_TYPES
 from greenbridge.settings import Settings
 
@@ -63,8 +64,8 @@ async def ingest_uploads(
         name = PurePath(upload.filename or "upload").name
         data = await read_limited(upload, settings.max_document_bytes)
         if data is None:
-            limit = settings.max_document_bytes / 1e6
-            outcomes.append(UploadOutcome(name, "failed", f"over the {limit:g} MB limit"))
+            limit = size_limit_message(settings.max_document_bytes)
+            outcomes.append(UploadOutcome(name, "failed", f"file is over the {limit}"))
             continue
         problem = check_file(name, data[:8192])
         if problem:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
+from greenbridge.settings import size_label
 from greenbridge.store import documents as document_service
 from greenbridge.store.overview import Mention, document_mentions
 from greenbridge.web.deps import Editor, PathId, SessionDep, SettingsDep, render
@@ -58,4 +59,4 @@ def document_page(document_id: PathId, request: Request, session: SessionDep) ->
 
 @router.get("/upload", response_class=HTMLResponse)
 def upload_page(request: Request, user: Editor, settings: SettingsDep) -> Response:
-    return render(request, "upload.html", {"max_mb": settings.max_document_bytes / 1e6})
+    return render(request, "upload.html", {"max_size": size_label(settings.max_document_bytes)})
