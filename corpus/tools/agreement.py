@@ -1,7 +1,7 @@
 """Agreement between two independent annotations of the same documents, scored by the rules of
 SCHEMA.md with the first annotation as reference (F1 is symmetric in the two).
 
-Usage: python corpus/tools/agreement.py corpus/en/gold corpus/en/second
+Usage: .venv/bin/python corpus/tools/agreement.py corpus/en/gold corpus/en/second
 """
 
 from __future__ import annotations
