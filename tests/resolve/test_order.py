@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from greenbridge.resolve import DIFFERENT, judge, link_extraction, review_queue
 from greenbridge.resolve.index_store import store_index
 from greenbridge.resolve.scoring import SURE, NameRecord, score_records
+from greenbridge.store.corrections import edit_entity
 from greenbridge.store.db import make_engine, make_sessionmaker, upgrade
 from greenbridge.store.models import Alias, Entity
 from tests.conftest import BACKENDS, _drop_postgres_schema, _postgres_engine
@@ -153,3 +154,11 @@ def test_country_decides_only_for_names_each_country_has() -> None:
         ["United Nations Environment Programme (UNEP)"], "organization", country="CH"
     )
     assert score_records(acronym, long_name).score >= SURE
+
+
+def test_a_cached_index_takes_a_country_a_user_removes(session: Session) -> None:
+    first = _mention(session, 0, "US")
+    assert _mention(session, 1, "KE") == first
+    edit_entity(session, first, attributes={"countries": ["KE"], "country": "KE"}, user="ed")
+    session.commit()
+    assert store_index(session).records[first].countries == {"KE"}

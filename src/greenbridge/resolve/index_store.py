@@ -107,20 +107,24 @@ def countries_of(attributes: dict[str, Any] | None) -> list[str]:
 
 
 def _new_countries(session: Session, index: EntityIndex, mark: int, entity_mark: int) -> int:
-    """Give the loaded records that gained country evidence after `mark` their countries now;
-    returns the new mark. A first load (`entity_mark` 0) read every record's countries."""
+    """Give the loaded records with country evidence after `mark` (extracted or a user's edit)
+    their countries as stored now; returns the new mark. A first load (`entity_mark` 0) has
+    just read every record's countries."""
     newest = session.scalar(select(func.max(Evidence.id))) or 0
     if entity_mark == 0 or newest <= mark:
         return newest
     changed = select(Evidence.entity_id).where(
-        Evidence.id > mark, Evidence.id <= newest, Evidence.attribute == "country"
+        Evidence.id > mark, Evidence.id <= newest, Evidence.attribute.in_(["country", "countries"])
     )
     rows = session.execute(select(Entity.id, Entity.attributes).where(Entity.id.in_(changed)))
     for entity_id, attributes in rows:
         known = index.records.get(entity_id)
-        countries = frozenset(countries_of(attributes))
-        if known is not None and not countries <= known.countries:
-            index.records[entity_id] = replace(known, countries=known.countries | countries)
+        countries = countries_of(attributes)
+        if known is not None:  # as stored now: a user may have removed one
+            country = countries[0] if countries else None
+            index.records[entity_id] = replace(
+                known, country=country, countries=frozenset(countries)
+            )
     return newest
 
 
