@@ -12,7 +12,7 @@ from greenbridge.resolve import (
     review_queue,
 )
 from greenbridge.store.entities import entity_page
-from greenbridge.store.models import Alias, Entity, Evidence, Judgement, Relation
+from greenbridge.store.models import Alias, Document, Entity, Evidence, Judgement, Relation
 from tests.resolve.helpers import add_document, entity, extraction, relation
 
 TEXT_A = (
@@ -159,7 +159,7 @@ def test_acronym_defined_elsewhere_links_and_spelling_variant_goes_to_review(
     assert queued[0].rule is not None and queued[0].rule.startswith("person_spelling")
 
 
-def test_a_name_two_stored_entities_share_goes_to_review(session: Session) -> None:
+def test_an_organization_seen_in_two_countries_stays_one_with_both(session: Session) -> None:
     ids = []
     for country in ("NG", "PE"):
         text = f"The Kestrel Solar Society works in {country}."
@@ -170,9 +170,15 @@ def test_a_name_two_stored_entities_share_goes_to_review(session: Session) -> No
     result = _link(
         session, "both", text, [entity(text, "o1", "organization", "Kestrel Solar Society")]
     )
-    new = result.entity_ids["o1"]
-    assert new not in ids and resolve_id(session, new) == new
-    assert sorted(q.right_id for q in review_queue(session) if q.left_id in ids) == [new, new]
+    assert ids == [result.entity_ids["o1"]] * 2
+    stored = session.get(Entity, ids[0])
+    assert stored is not None
+    assert stored.attributes["country"] == "NG" and stored.attributes["countries"] == ["NG", "PE"]
+    evidence = session.scalars(select(Evidence).where(Evidence.attribute == "country")).all()
+    assert sorted(e.document_id for e in evidence) == sorted(
+        session.scalars(select(Document.id).where(Document.title.in_(["NG", "PE"])))
+    )
+    assert review_queue(session) == []
 
 
 def test_the_same_relation_twice_is_one_relation_with_two_evidence(session: Session) -> None:

@@ -139,7 +139,7 @@ class EntityIndex:
 
 
 def _union(known: NameRecord, new: NameRecord) -> NameRecord:
-    if set(new.names) <= set(known.names) and (new.country or None) in (known.country, None):
+    if set(new.names) <= set(known.names) and new.countries <= known.countries:
         return replace(
             known,
             parent=known.parent or new.parent,
@@ -152,6 +152,7 @@ def _union(known: NameRecord, new: NameRecord) -> NameRecord:
         names,
         known.type,
         country=known.country or new.country,
+        countries=known.countries | new.countries,
         parent=known.parent or new.parent,
         titles=known.titles | new.titles,
         context=known.context | new.context,

@@ -2,8 +2,9 @@
 
 One record per stored entity record (not per canonical entity: canonical ids change with every
 judgement and are looked up for the few best candidates only). Each call loads the rows added
-since the last one; a store whose counts no longer match (deleted rows, another database at
-the same address) is loaded again in full.
+since the last one, and the countries of records that gained country evidence since (a record
+read afresh and one kept in memory must score alike); a store whose counts no longer match
+(deleted rows, another database at the same address) is loaded again in full.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import logging
 import weakref
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session, aliased
@@ -27,7 +29,7 @@ logger = logging.getLogger(__name__)
 @dataclass
 class _Loaded:
     index: EntityIndex = field(default_factory=EntityIndex)
-    marks: tuple[int, int, int] = (0, 0, 0)  # highest entity, alias and relation id loaded
+    marks: tuple[int, int, int, int] = (0, 0, 0, 0)  # highest entity, alias, relation, evidence
     counts: tuple[int, int] = (0, 0)  # entities and aliases loaded
 
 
@@ -57,16 +59,16 @@ def forget_index(session: Session) -> None:
 
 def _refresh(session: Session, loaded: _Loaded, counts: tuple[int, int]) -> bool:
     """Add the rows newer than `loaded.marks`; False when the counts then disagree."""
-    entity_mark, alias_mark, relation_mark = loaded.marks
+    entity_mark, alias_mark, relation_mark, evidence_mark = loaded.marks
     names: dict[int, list[str]] = defaultdict(list)
-    info: dict[int, tuple[str, str | None]] = {}
+    info: dict[int, tuple[str, list[str]]] = {}
     for entity_id, entity_type, name, attributes in session.execute(
         select(Entity.id, Entity.type, Entity.name, Entity.attributes).where(
             Entity.id > entity_mark
         )
     ):
         names[entity_id].append(name)
-        info[entity_id] = (entity_type, (attributes or {}).get("country"))
+        info[entity_id] = (entity_type, countries_of(attributes))
     new_aliases = 0
     for alias_id, entity_id, entity_type, name in session.execute(
         select(Alias.id, Alias.entity_id, Entity.type, Alias.name)
@@ -74,22 +76,56 @@ def _refresh(session: Session, loaded: _Loaded, counts: tuple[int, int]) -> bool
         .where(Alias.id > alias_mark)
     ):
         names[entity_id].append(name)
-        info.setdefault(entity_id, (entity_type, None))
+        info.setdefault(entity_id, (entity_type, []))
         alias_mark, new_aliases = max(alias_mark, alias_id), new_aliases + 1
     parents, relation_mark = _parents(session, relation_mark)
-    for entity_id, (entity_type, country) in info.items():
+    for entity_id, (entity_type, countries) in info.items():
         record = NameRecord.build(
-            names[entity_id], entity_type, country=country, parent=parents.get(entity_id)
+            names[entity_id],
+            entity_type,
+            country=countries[0] if countries else None,
+            countries=countries,
+            parent=parents.get(entity_id),
         )
         loaded.index.add(entity_id, record)
     for entity_id, parent in parents.items():
         known = loaded.index.records.get(entity_id)
         if known is not None and known.parent is None:
             loaded.index.records[entity_id] = replace(known, parent=parent)
+    evidence_mark = _new_countries(session, loaded.index, evidence_mark, entity_mark)
     new_entities = sum(1 for entity_id in info if entity_id > entity_mark)
-    loaded.marks = (max([entity_mark, *info]), alias_mark, relation_mark)
+    loaded.marks = (max([entity_mark, *info]), alias_mark, relation_mark, evidence_mark)
     loaded.counts = (loaded.counts[0] + new_entities, loaded.counts[1] + new_aliases)
     return loaded.counts == counts
+
+
+def countries_of(attributes: dict[str, Any] | None) -> list[str]:
+    """An entity's countries: its `country` first, then the other `countries` it is seen in."""
+    values = attributes or {}
+    found = [values.get("country"), *(values.get("countries") or [])]
+    return list(dict.fromkeys(c for c in found if isinstance(c, str) and c))
+
+
+def _new_countries(session: Session, index: EntityIndex, mark: int, entity_mark: int) -> int:
+    """Give the loaded records with country evidence after `mark` (extracted or a user's edit)
+    their countries as stored now; returns the new mark. A first load (`entity_mark` 0) has
+    just read every record's countries."""
+    newest = session.scalar(select(func.max(Evidence.id))) or 0
+    if entity_mark == 0 or newest <= mark:
+        return newest
+    changed = select(Evidence.entity_id).where(
+        Evidence.id > mark, Evidence.id <= newest, Evidence.attribute.in_(["country", "countries"])
+    )
+    rows = session.execute(select(Entity.id, Entity.attributes).where(Entity.id.in_(changed)))
+    for entity_id, attributes in rows:
+        known = index.records.get(entity_id)
+        countries = countries_of(attributes)
+        if known is not None:  # as stored now: a user may have removed one
+            country = countries[0] if countries else None
+            index.records[entity_id] = replace(
+                known, country=country, countries=frozenset(countries)
+            )
+    return newest
 
 
 def _parents(session: Session, mark: int) -> tuple[dict[int, str], int]:

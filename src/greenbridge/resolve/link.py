@@ -3,6 +3,12 @@
 An extracted entity whose name is exactly that of a stored entity (and no context disagrees)
 joins it. Otherwise it becomes a new record; a sure match gets a `same` judgement (so the merge
 can be undone), an unsure one an `unsure` judgement for the review queue.
+
+The outcome must not depend on the order of documents. An organization seen in a second country
+gains that country (`countries`, with the mention's evidence) instead of becoming a second
+organization. A name that two stored entities share exactly is ambiguous: the mention joins one
+of them provisionally (the one of its country, else the oldest) and the pair waits in the
+review queue once; no new entity is made for it, so the next such mention is no more ambiguous.
 """
 
 from __future__ import annotations
@@ -10,14 +16,20 @@ from __future__ import annotations
 import logging
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
+from itertools import combinations
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from greenbridge.resolve.blocking import EntityIndex
-from greenbridge.resolve.index_store import forget_index, store_index, stored_context
-from greenbridge.resolve.judgements import SAME, UNSURE, judge, resolve_id
+from greenbridge.resolve.index_store import (
+    countries_of,
+    forget_index,
+    store_index,
+    stored_context,
+)
+from greenbridge.resolve.judgements import SAME, UNSURE, current_decisions, judge, resolve_id
 from greenbridge.resolve.lock import lock_for_resolution
 from greenbridge.resolve.normalize import name_key
 from greenbridge.resolve.scoring import SURE, NameRecord, Verdict, score_records
@@ -129,27 +141,51 @@ def _record(extraction: Extraction, entity: ExtractedEntity, document: Document)
 
 def _link_entity(ctx: _Context, entity: ExtractedEntity, record: NameRecord) -> None:
     ranked = _candidates(ctx, record)
-    best_id, best = ranked[0] if ranked else (None, Verdict(0.0, "none"))
-    if sum(verdict.score >= SURE for _, verdict in ranked) > 1:
-        best_id, best = None, Verdict(0.0, "ambiguous")  # two entities fit: a person decides
-    if best_id is not None and best.score >= SURE and best.rule.startswith("exact_name"):
+    sure = [(i, verdict) for i, verdict in ranked if verdict.score >= SURE]
+    exact = [i for i, verdict in sure if verdict.rule.startswith("exact_name")]
+    if exact:
+        if len(exact) > 1:  # entities that share the name exactly: a person decides
+            _queue_ambiguous(ctx, exact, sure)
+        best_id = exact[0] if len(exact) == 1 else _provisional(ctx, record, exact)
         target = resolve_id(ctx.session, best_id)
         ctx.result.linked.append(target)
         _attach(ctx, target, entity)
         ctx.overlay.add(best_id, record)
         return
     target = _create(ctx, entity)
-    if best_id is not None and best.score >= SURE:
+    if len(sure) == 1:
+        best_id, best = sure[0]
         judge(ctx.session, target, best_id, SAME, score=best.score, rule=best.rule)
         ctx.result.judged_same.append((target, best_id))
         ctx.overlay.add(best_id, record)
-    else:
+    else:  # none sure, or several variants fit: the new record waits for review with them
         for other, verdict in ranked[:3]:
             if verdict.score >= UNSURE_SCORE:
                 judge(ctx.session, target, other, UNSURE, score=verdict.score, rule=verdict.rule)
                 ctx.result.queued.append((target, other))
         ctx.overlay.add(target, record)
     _attach(ctx, target, entity)
+
+
+def _provisional(ctx: _Context, record: NameRecord, ids: list[int]) -> int:
+    """Of entities sharing a name, the one a mention joins until a person decides: one that
+    has the mention's country, else the oldest."""
+    rows = ctx.session.execute(select(Entity.id, Entity.attributes).where(Entity.id.in_(ids)))
+    fitting = [i for i, attributes in rows if record.countries & set(countries_of(attributes))]
+    return min(fitting or ids)
+
+
+def _queue_ambiguous(ctx: _Context, ids: list[int], sure: list[tuple[int, Verdict]]) -> None:
+    """Queue each pair of the entities a name fits, once: a pair with any judgement (queued,
+    or decided by a person) is not judged again."""
+    scores = dict(sure)
+    decided = current_decisions(ctx.session, ids)
+    for left, right in combinations(sorted(ids), 2):
+        if (left, right) in decided:
+            continue
+        score = min(scores[left].score, scores[right].score)
+        judge(ctx.session, left, right, UNSURE, score=score, rule="ambiguous_name")
+        ctx.result.queued.append((left, right))
 
 
 def _candidates(ctx: _Context, record: NameRecord) -> list[tuple[int, Verdict]]:
@@ -241,6 +277,8 @@ def _attributes(ctx: _Context, target: int, entity: ExtractedEntity) -> None:
             continue
         if key not in values:
             values[key] = value
+        elif key == "country" and value not in countries_of(values):
+            values["countries"] = sorted({*countries_of(values), value})  # one more country
         elif values[key] != value:
             logger.info("entity %s keeps %s=%r over %r", target, key, values[key], value)
         _evidence(ctx, span, entity.confidence, entity_id=target, attribute=key)

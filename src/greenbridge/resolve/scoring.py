@@ -69,6 +69,18 @@ GENERIC_HEADS = frozenset(
         "board",
     ]
 )
+# Heads of the names of bodies every country has (`Ministere de l'Energie`) and the words that
+# scope a name to one country (`National ...`, `Federal ...`): such a name in two countries is
+# two organizations; any other organization seen in two countries is one with two countries.
+FOREIGN_HEADS = frozenset(
+    ["ministere", "ministerio", "ministerium", "ministero", "agence", "agencia", "institut",
+     "instituto", "direction", "direccion", "departement", "departamento", "secretaria",
+     "conseil", "consejo", "comite", "comision", "oficina"]
+)  # fmt: skip
+COUNTRY_WORDS = frozenset(
+    ["national", "federal", "state", "royal", "central", "provincial", "regional", "municipal",
+     "republic", "government", "nacional", "federale"]
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -82,14 +94,19 @@ class NameRecord:
     titles: frozenset[str] = frozenset()
     context: frozenset[str] = frozenset()  # name keys of co-mentioned entities
     sources: frozenset[str] = frozenset()  # the documents it comes from
+    countries: frozenset[str] = frozenset()  # every country known for it (`country` included)
     keys: frozenset[str] = field(default=frozenset(), compare=False)
     distinct: tuple[str, ...] = field(default=(), compare=False)  # one name per key
 
     @classmethod
     def build(cls, names: Iterable[str], entity_type: str, **context: object) -> NameRecord:
-        """A record of `names` and the variants they contain (`X (ACR)` gives `X`, `ACR`)."""
+        """A record of `names` and the variants they contain (`X (ACR)` gives `X`, `ACR`).
+        `country` is the record's first country, `countries` any others it is known by."""
         country = context.get("country")
         country = country if isinstance(country, str) else None
+        known = context.pop("countries", None) or ()
+        assert isinstance(known, Iterable)
+        countries = frozenset(c for c in (country, *known) if isinstance(c, str) and c)
         unique = tuple(name_variants(names, country))
         keys = frozenset(
             name_key(n, entity_type)
@@ -104,6 +121,7 @@ class NameRecord:
             type=entity_type,
             keys=keys,
             distinct=tuple(distinct.values()),
+            countries=countries,
             **context,  # type: ignore[arg-type]
         )
 
@@ -314,7 +332,7 @@ def _parent_variant(left: str, right: str) -> Verdict | None:
 
 def _with_context(verdict: Verdict, a: NameRecord, b: NameRecord) -> Verdict:
     score, rule = verdict.score, verdict.rule
-    if a.country and b.country and a.country != b.country:
+    if _country_conflict(rule, a, b):
         return Verdict(min(score, 0.3), rule + "+country_conflict")
     if a.parent and b.parent and a.parent != b.parent:
         return Verdict(min(score, 0.5), rule + "+parent_conflict")
@@ -338,16 +356,37 @@ def _without_parent(removed: str, score: float, a: NameRecord, b: NameRecord) ->
     if removed in known or tail in known:
         return Verdict(0.93, "without_parent")
     country = country_code(removed)
-    if country and country in {a.country, b.country}:
+    if country and country in a.countries | b.countries:
         return Verdict(0.93, "without_country")
     return Verdict(score, "without_parent")
 
 
 def _generic(a: NameRecord, b: NameRecord) -> bool:
     """A generic organization name (`Ministry of Finance`) known by country on one side only."""
-    if a.type != "organization" or bool(a.country) == bool(b.country):
+    if a.type != "organization" or bool(a.countries) == bool(b.countries):
         return False
-    return any(key.split()[0] in GENERIC_HEADS for key in a.keys & b.keys if key)
+    return any(country_scoped(key) for key in a.keys & b.keys)
+
+
+def country_scoped(key: str) -> bool:
+    """Whether the organization name `key` is one that each country has its own of:
+    `ministry of energy`, `national disaster management authority`, `institute of geography`."""
+    words = key.split()
+    return bool(words) and (
+        words[0] in GENERIC_HEADS or words[0] in FOREIGN_HEADS or words[0] in COUNTRY_WORDS
+    )
+
+
+def _country_conflict(rule: str, a: NameRecord, b: NameRecord) -> bool:
+    """Records of no common country are apart, except that an organization of one name (or one
+    defined acronym) seen in two countries is one organization with two countries, unless the
+    name is country-scoped: which country comes first must not decide whether there are two."""
+    if not a.countries or not b.countries or a.countries & b.countries:
+        return False
+    if a.type != "organization" or rule not in ("exact_name", "same_acronym"):
+        return True
+    keys = a.keys & b.keys if rule == "exact_name" else a.keys | b.keys
+    return any(country_scoped(key) for key in keys)
 
 
 def _context_bonus(a: NameRecord, b: NameRecord) -> float:
@@ -361,6 +400,6 @@ def _context_bonus(a: NameRecord, b: NameRecord) -> float:
         bonus += 0.04
     if a.titles & b.titles:
         bonus += 0.03
-    if a.country and a.country == b.country:
+    if a.countries & b.countries:
         bonus += 0.03
     return bonus
