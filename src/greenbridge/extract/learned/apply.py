@@ -53,9 +53,10 @@ class EntityRows:
 
 def entity_rows(text: str, extraction: Extraction, docs: list[tuple[int, Doc]]) -> EntityRows:
     candidates = entity_candidates(text, extraction, docs)
-    features = [entity_features(e, text) for e in candidates]
+    sentences = sentences_of(docs)
+    features = [entity_features(e, text, sentences) for e in candidates]
     texts = [t for e in candidates for t in entity_texts(e, text)]
-    return EntityRows(text, sentences_of(docs), candidates, features, texts)
+    return EntityRows(text, sentences, candidates, features, texts)
 
 
 def embed(texts: list[str], embedder: str | None) -> NDArray[np.float32] | None:

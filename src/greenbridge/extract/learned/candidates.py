@@ -67,6 +67,10 @@ class Sentence:
     start: int
     end: int
     tokens: list[tuple[int, int, str, str]]  # start, end, lower form, part of speech
+    # the parse: each token's head (an index into tokens; the root points to itself) and its
+    # dependency label
+    heads: list[int] = field(default_factory=list)
+    deps: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -90,13 +94,19 @@ def sentences_of(docs: list[tuple[int, Doc]]) -> list[Sentence]:
     found = []
     for offset, doc in docs:
         for sent in doc.sents:
-            tokens = [
-                (offset + t.idx, offset + t.idx + len(t.text), t.lower_, t.pos_)
-                for t in sent
-                if not t.is_space
-            ]
-            if tokens:
-                found.append(Sentence(tokens[0][0], tokens[-1][1], tokens))
+            kept = [t for t in sent if not t.is_space]
+            if not kept:
+                continue
+            index = {t.i: n for n, t in enumerate(kept)}
+            found.append(
+                Sentence(
+                    offset + kept[0].idx,
+                    offset + kept[-1].idx + len(kept[-1].text),
+                    [(offset + t.idx, offset + t.idx + len(t.text), t.lower_, t.pos_) for t in kept],
+                    [index.get(t.head.i, n) for n, t in enumerate(kept)],
+                    [t.dep_ for t in kept],
+                )
+            )
     return found
 
 

@@ -4,6 +4,7 @@ embeddings join them as dense features."""
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from greenbridge.extract.learned.candidates import RelationCandidate, Sentence
@@ -21,7 +22,9 @@ def _bucket(value: int, edges: tuple[int, ...]) -> str:
     return f">{edges[-1]}"
 
 
-def entity_features(entity: ExtractedEntity, text: str) -> Features:
+def entity_features(
+    entity: ExtractedEntity, text: str, sentences: list[Sentence] | None = None
+) -> Features:
     words = entity.name.split()
     folded = fold(entity.name).split()
     f: Features = {f"type={entity.type}": 1.0}
@@ -54,6 +57,35 @@ def entity_features(entity: ExtractedEntity, text: str) -> Features:
             f[f"before={before[-1].lower()}"] = 1.0
         if after:
             f[f"after={after[0].lower()}"] = 1.0
+    if sentences:
+        f.update(mention_syntax(entity, sentences))
+    return f
+
+
+MAX_SYNTAX_MENTIONS = 3  # the first mentions whose place in the parse is read
+
+
+def mention_syntax(entity: ExtractedEntity, sentences: list[Sentence]) -> Features:
+    """Where the entity's first mentions stand in the parse: the dependency label of each
+    mention's head, the word it depends on and, through a preposition, the word above that
+    (`attended -> at -> [the forum]`)."""
+    f: Features = {}
+    starts = [s.start for s in sentences]
+    for mention in entity.mentions[:MAX_SYNTAX_MENTIONS]:
+        i = bisect.bisect_right(starts, mention.start) - 1
+        if i < 0 or not sentences[i].heads or mention.start > sentences[i].end:
+            continue
+        sentence = sentences[i]
+        head = _span_head(sentence, (mention.start, mention.end))
+        if head is None:
+            continue
+        governor = sentence.heads[head]
+        f[f"dep={sentence.deps[head]}"] = 1.0
+        if governor != head:
+            word, pos = sentence.tokens[governor][2], sentence.tokens[governor][3]
+            f[f"gov={word}"] = 1.0
+            if pos == "ADP" and sentence.heads[governor] != governor:
+                f[f"gov={word}|{sentence.tokens[sentence.heads[governor]][2]}"] = 1.0
     return f
 
 
@@ -136,6 +168,7 @@ def _between(sentence: Sentence, a: tuple[int, int], b: tuple[int, int]) -> Feat
         f["between_comma"] = float(any(t[2] == "," for t in between))
     else:
         f["between=far"] = 1.0
+    f.update(dependency_path(sentence, a, b))
     verbs = [t[2] for t in sentence.tokens if t[3] == "VERB"]
     for verb in verbs[:6]:
         f[f"verb={verb}"] = 1.0
@@ -143,6 +176,56 @@ def _between(sentence: Sentence, a: tuple[int, int], b: tuple[int, int]) -> Feat
     before = [t for t in sentence.tokens if t[1] <= first][-3:]
     for _s, _e, word, _pos in before:
         f[f"before={word}"] = 1.0
+    return f
+
+
+def _span_head(sentence: Sentence, span: tuple[int, int]) -> int | None:
+    """The token of a span whose head lies outside it (the span's syntactic head)."""
+    inside = [i for i, t in enumerate(sentence.tokens) if span[0] <= t[0] and t[1] <= span[1]]
+    for i in inside:
+        if sentence.heads[i] not in inside or sentence.heads[i] == i:
+            return i
+    return inside[0] if inside else None
+
+
+def _ancestors(sentence: Sentence, i: int) -> list[int]:
+    chain = [i]
+    while sentence.heads[chain[-1]] != chain[-1] and len(chain) <= len(sentence.tokens):
+        chain.append(sentence.heads[chain[-1]])
+    return chain
+
+
+MAX_PATH = 6  # dependency arcs between two ends read as a path; longer is "long"
+
+
+def dependency_path(sentence: Sentence, a: tuple[int, int], b: tuple[int, int]) -> Features:
+    """The shortest path between the two ends in the parse: its arcs with the words they pass
+    through, its length and the word where the two ends meet."""
+    if not sentence.heads:
+        return {}
+    ha, hb = _span_head(sentence, a), _span_head(sentence, b)
+    if ha is None or hb is None:
+        return {}
+    up, down = _ancestors(sentence, ha), _ancestors(sentence, hb)
+    common = next((i for i in up if i in down), None)
+    if common is None:
+        return {"path=none": 1.0}
+    rise, fall = up[: up.index(common)], down[: down.index(common)]
+    f: Features = {f"path_len={_bucket(len(rise) + len(fall), (1, 2, 3, 4, 6))}": 1.0}
+    f[f"meet={sentence.tokens[common][2]}"] = 1.0
+    f[f"meet_dep={sentence.deps[common]}"] = 1.0
+    if len(rise) + len(fall) <= MAX_PATH:
+        arcs = [f"{sentence.deps[i]}^" for i in rise]
+        arcs.append(sentence.tokens[common][2] if common not in (ha, hb) else "*")
+        arcs += [f"v{sentence.deps[i]}" for i in reversed(fall)]
+        f["path=" + " ".join(arcs)] = 1.0
+        f["path_deps=" + " ".join(a for a in arcs if a[-1] == "^" or a[0] == "v")] = 1.0
+        for i in rise[1:] + fall[1:]:
+            f[f"path_word={sentence.tokens[i][2]}"] = 1.0
+    else:
+        f["path=long"] = 1.0
+    f[f"a_dep={sentence.deps[ha]}"] = 1.0
+    f[f"b_dep={sentence.deps[hb]}"] = 1.0
     return f
 
 
