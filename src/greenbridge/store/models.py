@@ -21,6 +21,8 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from greenbridge.store.limits import MAX_SOURCE_CHARS
+
 JSONType = JSON().with_variant(JSONB(), "postgresql")
 
 NAMING_CONVENTION = {
@@ -51,7 +53,7 @@ class Document(Base):
     title: Mapped[str | None] = mapped_column(String(500))
     publisher: Mapped[str | None] = mapped_column(String(300))
     published: Mapped[str | None] = mapped_column(String(10), index=True)
-    source: Mapped[str | None] = mapped_column(String(2000))
+    source: Mapped[str | None] = mapped_column(String(MAX_SOURCE_CHARS))
     media_type: Mapped[str] = mapped_column(String(100))
     size_bytes: Mapped[int] = mapped_column(Integer)
     language: Mapped[str | None] = mapped_column(String(8))

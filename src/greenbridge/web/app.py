@@ -27,6 +27,7 @@ from greenbridge.web.api import reports as reports_api
 from greenbridge.web.api import review as review_api
 from greenbridge.web.api import users as users_api
 from greenbridge.web.deps import templates
+from greenbridge.web.input import reject_nul_input
 from greenbridge.web.limits import RequestBodyLimit
 from greenbridge.web.pages import admin as admin_pages
 from greenbridge.web.pages import auth as auth_pages
@@ -65,6 +66,7 @@ def create_app(settings: Settings | None = None, *, https_only: bool | None = No
         docs_url=None,
         redoc_url=None,
         openapi_url=None,
+        dependencies=[Depends(reject_nul_input)],
     )
     app.state.settings = settings
     app.state.engine = engine
