@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from greenbridge.auth.passwords import hash_password, needs_rehash, verify_password
@@ -45,20 +45,35 @@ def create_user(session: Session, *, username: str, password: str, role: str) ->
 
 
 def set_password(session: Session, *, username: str, password: str) -> User:
+    """A new password; every session signed in with the old one ends."""
     user = _existing(session, username)
     try:
         user.password_hash = hash_password(password)
     except ValueError as exc:
         raise AuthError(str(exc)) from exc
-    session.flush()
+    end_sessions(session, user_id=user.id)
     return user
 
 
 def set_active(session: Session, *, username: str, active: bool) -> User:
+    """Activate or deactivate a user; deactivation ends every session of the user."""
     user = _existing(session, username)
     user.active = active
     session.flush()
+    if not active:
+        end_sessions(session, user_id=user.id)
     return user
+
+
+def end_sessions(session: Session, *, user_id: int) -> None:
+    """Sign the user out everywhere: session cookies issued before now stop working (each names
+    the session version it was issued under). API tokens are not sessions and stay."""
+    session.execute(
+        update(User)
+        .where(User.id == user_id)
+        .values(session_version=User.session_version + 1)
+        .execution_options(synchronize_session="fetch")
+    )
 
 
 def authenticate(session: Session, username: str, password: str) -> User | None:

@@ -1,14 +1,22 @@
-"""`greenbridge user add|list|token`: the people who may sign in to the workspace."""
+"""`greenbridge user add|list|token|password`: the people who may sign in to the workspace."""
 
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from typing import Annotated
 
 import typer
 from rich.table import Table
 
-from greenbridge.auth import AuthError, create_token, create_user, get_all, get_by_username
+from greenbridge.auth import (
+    AuthError,
+    create_token,
+    create_user,
+    get_all,
+    get_by_username,
+    set_password,
+)
 from greenbridge.cli.app import app
 from greenbridge.cli.common import console, errors, open_store
 from greenbridge.store.db import transaction
@@ -21,6 +29,23 @@ def _read_password(from_stdin: bool) -> str:
     if from_stdin:
         return sys.stdin.readline().rstrip("\r\n")
     return str(typer.prompt("Password", hide_input=True, confirmation_prompt=True))
+
+
+Username = Annotated[str, typer.Argument(help="The name the user signs in with.")]
+PasswordStdin = Annotated[
+    bool, typer.Option("--password-stdin", help="Read the password from standard input.")
+]
+
+
+def _change(change: Callable[..., object], done: str, **values: object) -> None:
+    """Run one change to a user in a transaction; its refusal is one line and exit code 1."""
+    try:
+        with transaction(open_store()) as session:
+            change(session, **values)
+    except AuthError as exc:
+        errors.print(f"[red]{exc}[/red]")
+        raise typer.Exit(1) from exc
+    console.print(done)
 
 
 @user_app.command("add")
@@ -71,3 +96,10 @@ def token(
             raise typer.Exit(1)
         secret = create_token(session, user, name=name)
     console.print(secret, soft_wrap=True)
+
+
+@user_app.command("password")
+def password(username: Username, password_stdin: PasswordStdin = False) -> None:
+    """Set a new password; every session signed in before ends."""
+    new = _read_password(password_stdin)
+    _change(set_password, f"password of {username} changed", username=username, password=new)

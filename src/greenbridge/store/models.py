@@ -240,6 +240,8 @@ class User(Base):
     role: Mapped[str] = mapped_column(String(16))
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # Named in every session cookie; moved on to end all the user's sessions at once.
+    session_version: Mapped[int] = mapped_column(default=1, server_default="1")
 
 
 class ApiToken(Base):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from greenbridge.auth import authenticate
+from greenbridge.auth import authenticate, end_sessions
 from greenbridge.web.deps import Viewer, WriteSessionDep, render
 from greenbridge.web.security import check_csrf, sign_in
 
@@ -40,6 +40,8 @@ def login(
 
 
 @router.post("/logout")
-def logout(request: Request, user: Viewer) -> Response:
+def logout(request: Request, user: Viewer, session: WriteSessionDep) -> Response:
+    """Ends every session of the user, not only this browser's: a copied cookie is dead too."""
+    end_sessions(session, user_id=user.id)
     request.session.clear()
     return RedirectResponse("/login", status_code=303)
