@@ -18,6 +18,14 @@ class AuthError(ValueError):
     """A user that cannot be created or changed; the message says why."""
 
 
+class NoSuchUser(AuthError):
+    """No user has this username."""
+
+
+class LastAdminError(AuthError):
+    """The change would leave the workspace without an active admin."""
+
+
 def get_by_username(session: Session, username: str) -> User | None:
     return session.scalars(select(User).where(User.username == username)).first()
 
@@ -56,13 +64,46 @@ def set_password(session: Session, *, username: str, password: str) -> User:
 
 
 def set_active(session: Session, *, username: str, active: bool) -> User:
-    """Activate or deactivate a user; deactivation ends every session of the user."""
+    """Activate or deactivate a user; deactivation ends every session of the user. The last
+    active admin cannot be deactivated (LastAdminError)."""
     user = _existing(session, username)
+    if not active:
+        _keep_an_admin(session, user)
     user.active = active
     session.flush()
     if not active:
         end_sessions(session, user_id=user.id)
     return user
+
+
+def set_role(session: Session, *, username: str, role: str) -> User:
+    """Give a user another role; the last active admin cannot be demoted (LastAdminError)."""
+    if role not in ROLES:
+        raise AuthError(f"unknown role {role!r}; roles: {', '.join(ROLES)}")
+    user = _existing(session, username)
+    if role != "admin":
+        _keep_an_admin(session, user)
+    user.role = role
+    session.flush()
+    return user
+
+
+def _keep_an_admin(session: Session, user: User) -> None:
+    """LastAdminError when `user` is the only active admin. The active admins' rows are locked
+    (in id order) so that two admins demoting each other at once cannot both succeed; SQLite
+    writers hold the database lock from the start of their transaction already."""
+    if user.role != "admin" or not user.active:
+        return
+    admins = session.scalars(
+        select(User.id)
+        .where(User.role == "admin", User.active.is_(True))
+        .order_by(User.id)
+        .with_for_update()
+    ).all()
+    if all(admin_id == user.id for admin_id in admins):
+        raise LastAdminError(
+            f"{user.username} is the last active admin; make another user admin first"
+        )
 
 
 def end_sessions(session: Session, *, user_id: int) -> None:
@@ -91,5 +132,5 @@ def authenticate(session: Session, username: str, password: str) -> User | None:
 def _existing(session: Session, username: str) -> User:
     user = get_by_username(session, username)
     if user is None:
-        raise AuthError(f"no user {username!r}")
+        raise NoSuchUser(f"no user {username!r}")
     return user

@@ -1,4 +1,5 @@
-"""`greenbridge user add|list|token|password`: the people who may sign in to the workspace."""
+"""`greenbridge user add|list|token|password|role|activate|deactivate`: the people who may sign
+in to the workspace."""
 
 from __future__ import annotations
 
@@ -15,7 +16,9 @@ from greenbridge.auth import (
     create_user,
     get_all,
     get_by_username,
+    set_active,
     set_password,
+    set_role,
 )
 from greenbridge.cli.app import app
 from greenbridge.cli.common import console, errors, open_store
@@ -103,3 +106,24 @@ def password(username: Username, password_stdin: PasswordStdin = False) -> None:
     """Set a new password; every session signed in before ends."""
     new = _read_password(password_stdin)
     _change(set_password, f"password of {username} changed", username=username, password=new)
+
+
+@user_app.command("role")
+def role(
+    username: Username,
+    new_role: Annotated[str, typer.Argument(metavar="ROLE", help="admin, editor or viewer.")],
+) -> None:
+    """Give a user another role (the last active admin stays admin)."""
+    _change(set_role, f"user {username} is now {new_role}", username=username, role=new_role)
+
+
+@user_app.command("activate")
+def activate(username: Username) -> None:
+    """Let a deactivated user sign in again."""
+    _change(set_active, f"user {username} activated", username=username, active=True)
+
+
+@user_app.command("deactivate")
+def deactivate(username: Username) -> None:
+    """Stop a user signing in and end their sessions (the last active admin stays active)."""
+    _change(set_active, f"user {username} deactivated", username=username, active=False)
