@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import Field, model_validator
+from pydantic import Field, ValidationError, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_MAX_DOCUMENT_BYTES = 50 * 1024 * 1024
@@ -87,3 +87,16 @@ def normalize_database_url(url: str) -> str:
 def get_settings() -> Settings:
     """Settings read from the environment now (cheap; nothing is cached between calls)."""
     return Settings()
+
+
+def settings_problem(exc: ValidationError) -> str | None:
+    """What is wrong with the configuration, in one line naming the variables, when `exc` came
+    from reading the settings; None for any other validation error."""
+    if exc.title != Settings.__name__:
+        return None
+    problems = []
+    for error in exc.errors():
+        message = str(error["msg"]).removeprefix("Value error, ")
+        names = [f"GREENBRIDGE_{str(part).upper()}" for part in error["loc"][:1]]
+        problems.append(f"{names[0]}: {message}" if names else message)
+    return "; ".join(problems)

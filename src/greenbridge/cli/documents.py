@@ -20,6 +20,7 @@ from greenbridge.settings import get_settings
 from greenbridge.store import documents as document_service
 from greenbridge.store.db import make_sessionmaker, transaction
 from greenbridge.store.exchange import ImportError_, import_records, read_jsonl, write_jsonl
+from greenbridge.store.limits import MAX_ID
 
 _STATUS_STYLE = {"added": "green", "duplicate": "yellow", "failed": "red", "skipped": "dim"}
 
@@ -115,7 +116,7 @@ def _print_totals(results: list[IngestResult]) -> None:
 
 @app.command()
 def documents(
-    limit: Annotated[int, typer.Option(help="How many to list.")] = 50,
+    limit: Annotated[int, typer.Option(min=1, max=MAX_ID, help="How many to list.")] = 50,
     query: Annotated[
         str | None, typer.Option(help="Only titles or sources containing this.")
     ] = None,

@@ -12,17 +12,23 @@ from greenbridge.cli.common import console, errors, open_store
 from greenbridge.store.corrections import CorrectionError
 from greenbridge.store.db import transaction
 from greenbridge.store.fact_review import accept_fact, pending_facts, reject_fact
+from greenbridge.store.limits import MAX_ID, MAX_PAGE_SIZE
 
 facts_app = typer.Typer(help="Review extracted facts below the publish threshold.")
 app.add_typer(facts_app, name="facts")
-RelationId = Annotated[int, typer.Argument(help="A relation id (from `greenbridge facts list`).")]
+RelationId = Annotated[
+    int,
+    typer.Argument(min=1, max=MAX_ID, help="A relation id (from `greenbridge facts list`)."),
+]
 Who = Annotated[str, typer.Option(help="Who decides (stored as the user's evidence).")]
 
 
 @facts_app.command("list")
 def list_facts(
-    limit: Annotated[int, typer.Option(min=1, max=500, help="How many.")] = 50,
-    document: Annotated[int | None, typer.Option(min=1, help="Only this document's.")] = None,
+    limit: Annotated[int, typer.Option(min=1, max=MAX_PAGE_SIZE, help="How many.")] = 50,
+    document: Annotated[
+        int | None, typer.Option(min=1, max=MAX_ID, help="Only this document's.")
+    ] = None,
 ) -> None:
     """Waiting relations, most confident first, with the sentence behind each."""
     with transaction(open_store()) as session:

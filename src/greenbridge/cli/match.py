@@ -17,6 +17,7 @@ from greenbridge.match.evaluate import evaluate_matching
 from greenbridge.match.records import country_code
 from greenbridge.match.requests import STAGES
 from greenbridge.settings import get_settings
+from greenbridge.store.limits import MAX_ID
 
 requests_app = typer.Typer(help="Match requests followed from proposal to outcome.")
 app.add_typer(requests_app, name="requests")
@@ -25,7 +26,9 @@ MapOption = Annotated[
     list[str] | None,
     typer.Option("--map", help="FIELD=COLUMN for a CSV (title, description, country, ...)."),
 ]
-NeedOption = Annotated[int | None, typer.Option("--need", help="Id of a stored need.")]
+NeedOption = Annotated[
+    int | None, typer.Option("--need", min=1, max=MAX_ID, help="Id of a stored need.")
+]
 
 
 def _pairs(values: list[str] | None) -> dict[str, str]:
@@ -115,11 +118,15 @@ def partners(
 
 @requests_app.command("create")
 def request_create(
-    need: Annotated[int, typer.Option(help="Id of the need.")],
+    need: Annotated[int, typer.Option(min=1, max=MAX_ID, help="Id of the need.")],
     user: Annotated[str, typer.Option(help="Who proposes it.")],
-    technology: Annotated[int | None, typer.Option(help="Id of the technology.")] = None,
-    provider: Annotated[int | None, typer.Option(help="Id of the provider.")] = None,
-    expert: Annotated[int | None, typer.Option(help="Id of the expert.")] = None,
+    technology: Annotated[
+        int | None, typer.Option(min=1, max=MAX_ID, help="Id of the technology.")
+    ] = None,
+    provider: Annotated[
+        int | None, typer.Option(min=1, max=MAX_ID, help="Id of the provider.")
+    ] = None,
+    expert: Annotated[int | None, typer.Option(min=1, max=MAX_ID, help="Id of the expert.")] = None,
     score: float | None = None,
     note: str | None = None,
 ) -> None:
@@ -131,7 +138,7 @@ def request_create(
 
 @requests_app.command("move")
 def request_move(
-    request_id: int,
+    request_id: Annotated[int, typer.Argument(min=1, max=MAX_ID, help="Id of the request.")],
     stage: Annotated[str, typer.Argument(help=" | ".join(STAGES))],
     user: Annotated[str, typer.Option(help="Who records the change.")],
     note: str | None = None,

@@ -24,14 +24,15 @@ from greenbridge.resolve import (
 )
 from greenbridge.store.db import transaction
 from greenbridge.store.entities import EntityPage, EvidenceItem, entity_exists, entity_page
+from greenbridge.store.limits import MAX_ID
 
 RELATIONS_SHOWN = 500
 ANSWERS = {"s": SAME, "same": SAME, "d": DIFFERENT, "different": DIFFERENT}
 SKIP = {"k", "skip", ""}
 QUIT = {"q", "quit"}
 EVIDENCE_SHOWN = 3
-EntityId = Annotated[int, typer.Argument(help="An entity id.")]
-OtherEntityId = Annotated[int, typer.Argument(help="Another entity id.")]
+EntityId = Annotated[int, typer.Argument(min=1, max=MAX_ID, help="An entity id.")]
+OtherEntityId = Annotated[int, typer.Argument(min=1, max=MAX_ID, help="Another entity id.")]
 Decider = Annotated[str | None, typer.Option(help="Who decides.")]
 
 

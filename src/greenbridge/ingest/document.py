@@ -13,6 +13,7 @@ from greenbridge.ingest.language import detect_language
 from greenbridge.ingest.readers import media_type_of, read_bytes
 from greenbridge.ingest.split import ArticleSpan, find_title, split_articles
 from greenbridge.settings import DEFAULT_MAX_DOCUMENT_BYTES, size_label
+from greenbridge.store.limits import strip_nul
 
 
 @dataclass(frozen=True)
@@ -40,7 +41,8 @@ def content_hash(data: bytes) -> str:
 def parse_bytes(data: bytes, name: str) -> ParsedDocument:
     """Parse the bytes of a file called `name`; raise IngestError with a clear reason."""
     raw = read_bytes(data, name)
-    text = clean_text(raw.text, hard_wrapped=raw.hard_wrapped)
+    # A PDF's text layer and metadata may hold NUL characters; they carry no text.
+    text = clean_text(strip_nul(raw.text), hard_wrapped=raw.hard_wrapped)
     if not text.strip():
         raise IngestError("no text left after removing page boilerplate")
     return ParsedDocument(
@@ -49,7 +51,7 @@ def parse_bytes(data: bytes, name: str) -> ParsedDocument:
         media_type=raw.media_type,
         size_bytes=len(data),
         text=text,
-        title=raw.title or find_title(text),
+        title=strip_nul(raw.title or "") or find_title(text),
         published=find_published(text) or raw.published,
         language=detect_language(text),
         articles=split_articles(text),

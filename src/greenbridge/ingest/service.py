@@ -22,6 +22,7 @@ from greenbridge.ingest.errors import IngestError
 from greenbridge.ingest.readers import MEDIA_TYPES, describe_error
 from greenbridge.settings import DEFAULT_MAX_DOCUMENT_BYTES
 from greenbridge.store.db import claim_sqlite_write_lock, transaction
+from greenbridge.store.limits import InvalidInput, check_source
 from greenbridge.store.models import Article, Document
 
 log = logging.getLogger(__name__)
@@ -124,11 +125,12 @@ def ingest_bytes(
     """Ingest an uploaded file's bytes; failures come back as a result, never half-written."""
     label = source or name
     try:
+        check_source(label)
         if len(data) > max_bytes:
             raise IngestError(f"file is over the {size_limit_message(max_bytes)}")
         parsed = parse_bytes(data, name)
         return ingest_parsed(engine, parsed, source=label, analyse=analyse)
-    except IngestError as exc:
+    except (IngestError, InvalidInput) as exc:
         return IngestResult(label, "failed", str(exc), size_bytes=len(data))
     except Exception as exc:
         return _unexpected_failure(label, exc)
@@ -143,9 +145,10 @@ def ingest_path(
 ) -> IngestResult:
     """Ingest one file; an unreadable or invalid file gives a failed result with its reason."""
     try:
+        check_source(str(path))
         parsed = read_path(path, max_bytes=max_bytes)
         return ingest_parsed(engine, parsed, source=str(path), analyse=analyse)
-    except IngestError as exc:
+    except (IngestError, InvalidInput) as exc:
         return IngestResult(str(path), "failed", str(exc))
     except Exception as exc:
         return _unexpected_failure(str(path), exc)

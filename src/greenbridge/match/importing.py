@@ -20,6 +20,7 @@ from greenbridge.match.records import (
     country_in_name,
     parse_readiness,
 )
+from greenbridge.store.limits import strip_nul
 from greenbridge.store.models import Alias, Entity, Evidence
 
 logger = logging.getLogger(__name__)
@@ -146,7 +147,7 @@ def _record(kind: str, values: Mapping[str, Any]) -> MatchRecord | None:
 def _clean(value: Any) -> str | None:
     if value is None:
         return None
-    text = " ".join(str(value).split())
+    text = " ".join(strip_nul(str(value)).split())
     return text or None
 
 

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from greenbridge.resolve.judgements import resolve_id
 from greenbridge.resolve.normalize import name_key
+from greenbridge.store.limits import stored_id
 from greenbridge.store.models import Alias, Entity
 
 
@@ -16,7 +17,8 @@ def find_entity(session: Session, ref: str) -> int | None:
     """The canonical id named by `ref`: an entity id, or a name or alias of the entity."""
     text = ref.strip()
     if text.isdigit():
-        found = session.get(Entity, int(text))
+        record_id = stored_id(text)
+        found = session.get(Entity, record_id) if record_id is not None else None
         return resolve_id(session, found.id) if found is not None else None
     entity_id = session.scalar(
         select(Alias.entity_id).where(Alias.name == text).order_by(Alias.entity_id).limit(1)

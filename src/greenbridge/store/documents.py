@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
+from greenbridge.store.limits import stored_id
 from greenbridge.store.models import Document, Evidence
 
 
@@ -52,8 +53,9 @@ def get(session: Session, *, id: int) -> Document | None:
 
 def get_by_reference(session: Session, reference: str) -> Document | None:
     """A document by id, or by a prefix (6+ characters) of its content hash."""
-    if reference.isdigit():
-        return get(session, id=int(reference))
+    if reference.strip().isdigit():
+        document_id = stored_id(reference)
+        return get(session, id=document_id) if document_id is not None else None
     if len(reference) >= 6:
         statement = select(Document).where(Document.content_hash.startswith(reference.lower()))
         return session.scalars(statement).first()

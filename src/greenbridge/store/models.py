@@ -21,6 +21,8 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from greenbridge.store.limits import MAX_SOURCE_CHARS
+
 JSONType = JSON().with_variant(JSONB(), "postgresql")
 
 NAMING_CONVENTION = {
@@ -51,7 +53,7 @@ class Document(Base):
     title: Mapped[str | None] = mapped_column(String(500))
     publisher: Mapped[str | None] = mapped_column(String(300))
     published: Mapped[str | None] = mapped_column(String(10), index=True)
-    source: Mapped[str | None] = mapped_column(String(2000))
+    source: Mapped[str | None] = mapped_column(String(MAX_SOURCE_CHARS))
     media_type: Mapped[str] = mapped_column(String(100))
     size_bytes: Mapped[int] = mapped_column(Integer)
     language: Mapped[str | None] = mapped_column(String(8))
@@ -238,6 +240,8 @@ class User(Base):
     role: Mapped[str] = mapped_column(String(16))
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # Named in every session cookie; moved on to end all the user's sessions at once.
+    session_version: Mapped[int] = mapped_column(default=1, server_default="1")
 
 
 class ApiToken(Base):

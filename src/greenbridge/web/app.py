@@ -16,6 +16,7 @@ from starlette.middleware.sessions import SessionMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from greenbridge import __version__
+from greenbridge.auth.throttle import SignInThrottle
 from greenbridge.ingest.document import size_limit_message
 from greenbridge.settings import Settings, get_settings
 from greenbridge.store.db import make_engine, upgrade
@@ -27,6 +28,7 @@ from greenbridge.web.api import reports as reports_api
 from greenbridge.web.api import review as review_api
 from greenbridge.web.api import users as users_api
 from greenbridge.web.deps import templates
+from greenbridge.web.input import reject_nul_input
 from greenbridge.web.limits import RequestBodyLimit
 from greenbridge.web.pages import admin as admin_pages
 from greenbridge.web.pages import auth as auth_pages
@@ -49,11 +51,17 @@ ROUTERS = (
 )  # fmt: skip
 
 
-def create_app(settings: Settings | None = None, *, https_only: bool | None = None) -> FastAPI:
+def create_app(
+    settings: Settings | None = None,
+    *,
+    https_only: bool | None = None,
+    sign_in_throttle: SignInThrottle | None = None,
+) -> FastAPI:
     """A configured application on the store named by `settings` (migrated on start).
 
     Session cookies are `Secure` when `https_only` (default: the `session_https_only`
-    setting, else in production)."""
+    setting, else in production). `sign_in_throttle` counts failed sign-ins (default: five
+    in five minutes block the name and the address for five minutes)."""
     settings = settings or get_settings()
     engine = make_engine(settings.resolved_database_url)
     upgrade(engine)
@@ -65,9 +73,11 @@ def create_app(settings: Settings | None = None, *, https_only: bool | None = No
         docs_url=None,
         redoc_url=None,
         openapi_url=None,
+        dependencies=[Depends(reject_nul_input)],
     )
     app.state.settings = settings
     app.state.engine = engine
+    app.state.sign_in_throttle = sign_in_throttle or SignInThrottle()
     # Reads on PostgreSQL run without BEGIN/ROLLBACK: under READ COMMITTED every statement takes
     # its own snapshot inside a transaction as well, so the transaction bought two round trips
     # per request and nothing else. SQLite keeps its transaction (one snapshot for the request).

@@ -6,7 +6,7 @@ from collections.abc import AsyncIterator, Iterator, Mapping
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import Depends, Request
+from fastapi import Depends, Query, Request
 from fastapi import Path as PathParam
 from fastapi.responses import Response
 from fastapi.templating import Jinja2Templates
@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from greenbridge.settings import Settings
 from greenbridge.store.db import claim_sqlite_write_lock, make_sessionmaker
+from greenbridge.store.limits import MAX_ID, MAX_OFFSET
 from greenbridge.web.security import CurrentUser, csrf_token, pop_flashes, require_role
 
 templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
@@ -63,6 +64,6 @@ def render(
     return templates.TemplateResponse(request, name, values, status_code=status_code)
 
 
-MAX_ID = 2**62
 PathId = Annotated[int, PathParam(ge=1, le=MAX_ID)]
 BodyId = Annotated[int, Field(ge=1, le=MAX_ID)]
+OffsetQuery = Annotated[int, Query(ge=0, le=MAX_OFFSET, description="Rows to skip.")]

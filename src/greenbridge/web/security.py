@@ -15,6 +15,7 @@ from greenbridge.auth.tokens import token_hash
 from greenbridge.store.models import ApiToken, User
 
 SESSION_USER = "user_id"
+SESSION_VERSION = "session_version"
 SESSION_CSRF = "csrf"
 CSRF_FIELD = "csrf_token"
 CSRF_HEADER = "x-csrf-token"
@@ -39,7 +40,7 @@ class LoginRequired(HTTPException):
         )
 
 
-_ACCOUNT_COLUMNS = (User.id, User.username, User.role, User.active)
+_ACCOUNT_COLUMNS = (User.id, User.username, User.role, User.active, User.session_version)
 _BY_TOKEN = (
     select(*_ACCOUNT_COLUMNS)
     .join(ApiToken, ApiToken.user_id == User.id)
@@ -65,6 +66,9 @@ def _load_user(request: Request) -> CurrentUser | None:
     with request.app.state.engine.connect() as connection:
         row = connection.execute(statement, params).first()
     if row is None or not row.active:
+        return None
+    if not via_token and request.session.get(SESSION_VERSION) != row.session_version:
+        request.session.clear()  # ended by a sign-out, a new password or deactivation
         return None
     return CurrentUser(row.id, row.username, row.role, via_token)
 
@@ -133,6 +137,7 @@ def sign_in(request: Request, user: User) -> None:
     """A fresh session for `user` (no session fixation)."""
     request.session.clear()
     request.session[SESSION_USER] = user.id
+    request.session[SESSION_VERSION] = user.session_version
     csrf_token(request)
 
 

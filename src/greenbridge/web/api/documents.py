@@ -10,8 +10,9 @@ from pydantic import AfterValidator, BaseModel
 
 from greenbridge.store import documents as document_service
 from greenbridge.store.entities import utc
+from greenbridge.store.limits import MAX_PAGE_SIZE
 from greenbridge.store.overview import Mention, document_mentions
-from greenbridge.web.deps import Editor, PathId, SessionDep, SettingsDep
+from greenbridge.web.deps import Editor, OffsetQuery, PathId, SessionDep, SettingsDep
 from greenbridge.web.security import require_role
 from greenbridge.web.uploads import UploadOutcome, ingest_uploads
 
@@ -56,8 +57,8 @@ class DocumentPage(BaseModel):
 @router.get("", response_model=DocumentPage)
 def list_documents(
     session: SessionDep,
-    limit: int = Query(50, ge=1, le=500),
-    offset: int = Query(0, ge=0),
+    limit: int = Query(50, ge=1, le=MAX_PAGE_SIZE),
+    offset: OffsetQuery = 0,
     q: str | None = Query(None, max_length=200, description="Title or source contains this."),
 ) -> DocumentPage:
     """Stored documents, newest first."""

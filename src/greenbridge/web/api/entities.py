@@ -18,7 +18,8 @@ from greenbridge.store.entities import (
     search_documents,
     search_entities,
 )
-from greenbridge.web.deps import BodyId, Editor, PathId, SessionDep, WriteSessionDep
+from greenbridge.store.limits import MAX_PAGE_SIZE
+from greenbridge.web.deps import BodyId, Editor, OffsetQuery, PathId, SessionDep, WriteSessionDep
 from greenbridge.web.security import require_role
 
 router = APIRouter(prefix="/api", tags=["entities"], dependencies=[Depends(require_role("viewer"))])
@@ -112,8 +113,8 @@ async def search(
 async def get_entity(
     entity_id: PathId,
     session: SessionDep,
-    limit: int = Query(50, ge=1, le=500),
-    offset: int = Query(0, ge=0),
+    limit: int = Query(50, ge=1, le=MAX_PAGE_SIZE),
+    offset: OffsetQuery = 0,
 ) -> EntityPage:
     """An entity (merged records included): names, attributes, relations, each with evidence."""
     return _page(session, entity_id, limit, offset)

@@ -12,6 +12,7 @@ from greenbridge.resolve import ReviewItem, answer, review_queue, undo
 from greenbridge.store.corrections import CorrectionError, latest_judgement
 from greenbridge.store.entities import entity_names
 from greenbridge.store.fact_review import accept_fact, pending_facts, reject_fact
+from greenbridge.store.limits import MAX_ID, MAX_PAGE_SIZE
 from greenbridge.web.deps import Editor, PathId, SessionDep, WriteSessionDep
 from greenbridge.web.security import require_role
 
@@ -81,7 +82,9 @@ def undo_judgement(session: Any, judgement_id: int, user: str) -> Decided:
 
 
 @router.get("/review", response_model=list[QueueItem])
-def get_queue(session: SessionDep, limit: int = Query(50, ge=1, le=500)) -> list[QueueItem]:
+def get_queue(
+    session: SessionDep, limit: int = Query(50, ge=1, le=MAX_PAGE_SIZE)
+) -> list[QueueItem]:
     """Pairs waiting for a person's decision, most likely the same first."""
     return queue_items(session, limit)
 
@@ -125,8 +128,8 @@ class FactDecided(BaseModel):
 @router.get("/review/facts", response_model=list[Fact])
 def get_facts(
     session: SessionDep,
-    limit: int = Query(50, ge=1, le=500),
-    document: int | None = Query(None, ge=1, le=2**31 - 1, description="Only this document's."),
+    limit: int = Query(50, ge=1, le=MAX_PAGE_SIZE),
+    document: int | None = Query(None, ge=1, le=MAX_ID, description="Only this document's."),
 ) -> list[Fact]:
     """Extracted relations below the publish threshold, most confident first, each with its
     sentence; they stay out of graph views, reports and matching until accepted."""

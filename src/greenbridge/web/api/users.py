@@ -7,11 +7,13 @@ from pydantic import BaseModel, Field
 
 from greenbridge.auth import (
     AuthError,
+    LastAdminError,
     create_token,
     create_user,
     get_all,
     get_by_username,
     set_active,
+    set_role,
 )
 from greenbridge.web.api.documents import UtcDateTime
 from greenbridge.web.deps import Admin, SessionDep, Viewer, WriteSessionDep
@@ -43,6 +45,17 @@ class TokenOut(BaseModel):
 
 class ActiveIn(BaseModel):
     active: bool
+
+
+class RoleIn(BaseModel):
+    role: str = Field(pattern="^(admin|editor|viewer)$")
+
+
+def _refusal(exc: AuthError) -> HTTPException:
+    """409 when the change would leave no active admin; 404 for an unknown user."""
+    return HTTPException(
+        status_code=409 if isinstance(exc, LastAdminError) else 404, detail=str(exc)
+    )
 
 
 @router.get("/me", response_model=UserOut)
@@ -80,8 +93,19 @@ def add_token(username: str, body: TokenIn, user: Admin, session: WriteSessionDe
 
 @router.put("/users/{username}/active", response_model=UserOut)
 def change_active(username: str, body: ActiveIn, user: Admin, session: WriteSessionDep) -> UserOut:
+    """Deactivation ends the user's sessions; the last active admin stays active (409)."""
     try:
         changed = set_active(session, username=username, active=body.active)
     except AuthError as exc:
-        raise HTTPException(status_code=404, detail=str(exc)) from exc
+        raise _refusal(exc) from exc
+    return UserOut(username=changed.username, role=changed.role, active=changed.active)
+
+
+@router.put("/users/{username}/role", response_model=UserOut)
+def change_role(username: str, body: RoleIn, user: Admin, session: WriteSessionDep) -> UserOut:
+    """The last active admin cannot be demoted (409)."""
+    try:
+        changed = set_role(session, username=username, role=body.role)
+    except AuthError as exc:
+        raise _refusal(exc) from exc
     return UserOut(username=changed.username, role=changed.role, active=changed.active)

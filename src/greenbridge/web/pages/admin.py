@@ -5,7 +5,15 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from greenbridge.auth import AuthError, create_token, create_user, get_all, get_by_username
+from greenbridge.auth import (
+    AuthError,
+    create_token,
+    create_user,
+    get_all,
+    get_by_username,
+    set_active,
+    set_role,
+)
 from greenbridge.web.deps import Admin, SessionDep, WriteSessionDep, render
 from greenbridge.web.security import flash, require_role
 
@@ -40,3 +48,31 @@ def add_token(username: str, request: Request, user: Admin, session: WriteSessio
         return RedirectResponse("/admin/users", status_code=303)
     token = {"username": username, "token": create_token(session, target, name="web")}
     return render(request, "users.html", {"users": get_all(session), "token": token})
+
+
+@router.post("/admin/users/{username}/active")
+def change_active(
+    username: str, request: Request, user: Admin, session: WriteSessionDep,
+    active: bool = Form(...),
+) -> Response:  # fmt: skip
+    """Activate or deactivate; the last active admin stays active, and the page says why."""
+    try:
+        set_active(session, username=username, active=active)
+        flash(request, f"User {username} {'activated' if active else 'deactivated'}.")
+    except AuthError as exc:
+        flash(request, str(exc), "error")
+    return RedirectResponse("/admin/users", status_code=303)
+
+
+@router.post("/admin/users/{username}/role")
+def change_role(
+    username: str, request: Request, user: Admin, session: WriteSessionDep,
+    role: str = Form(..., pattern="^(admin|editor|viewer)$"),
+) -> Response:  # fmt: skip
+    """A new role; the last active admin cannot be demoted, and the page says why."""
+    try:
+        set_role(session, username=username, role=role)
+        flash(request, f"User {username} is now {role}.")
+    except AuthError as exc:
+        flash(request, str(exc), "error")
+    return RedirectResponse("/admin/users", status_code=303)

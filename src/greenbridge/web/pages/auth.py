@@ -5,7 +5,8 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from greenbridge.auth import authenticate
+from greenbridge.auth import authenticate, end_sessions
+from greenbridge.auth.throttle import SignInThrottle
 from greenbridge.web.deps import Viewer, WriteSessionDep, render
 from greenbridge.web.security import check_csrf, sign_in
 
@@ -31,15 +32,34 @@ def login(
     password: str = Form(..., max_length=200),
     next: str | None = Form(None),
 ) -> Response:
-    user = authenticate(session, username.strip(), password)
+    """Signs in; after repeated failures for the name or from the address, 429 with
+    Retry-After until the back-off ends, whatever the password."""
+    throttle: SignInThrottle = request.app.state.sign_in_throttle
+    address = request.client.host if request.client else None
+    name = username.strip()
+    wait = throttle.retry_after(name, address)
+    if wait is not None:
+        error = f"Too many failed sign-ins; try again in {wait} seconds."
+        response = render(request, "login.html", _context(next, error), status_code=429)
+        response.headers["Retry-After"] = str(wait)
+        return response
+    user = authenticate(session, name, password)
     if user is None:
-        context = {"next": _safe_next(next), "error": "Wrong username or password."}
-        return render(request, "login.html", context, status_code=401)
+        throttle.failed(name, address)
+        error = "Wrong username or password."
+        return render(request, "login.html", _context(next, error), status_code=401)
+    throttle.succeeded(name)
     sign_in(request, user)
     return RedirectResponse(_safe_next(next), status_code=303)
 
 
+def _context(next: str | None, error: str) -> dict[str, str]:
+    return {"next": _safe_next(next), "error": error}
+
+
 @router.post("/logout")
-def logout(request: Request, user: Viewer) -> Response:
+def logout(request: Request, user: Viewer, session: WriteSessionDep) -> Response:
+    """Ends every session of the user, not only this browser's: a copied cookie is dead too."""
+    end_sessions(session, user_id=user.id)
     request.session.clear()
     return RedirectResponse("/login", status_code=303)

@@ -9,7 +9,7 @@ from greenbridge.schema import relation_types
 from greenbridge.store.entities import entity_page, search_documents, search_entities
 from greenbridge.store.overview import alliances
 from greenbridge.web.api.overview import dashboard_data
-from greenbridge.web.deps import PathId, SessionDep, render
+from greenbridge.web.deps import MAX_ID, OffsetQuery, PathId, SessionDep, render
 from greenbridge.web.security import require_role
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(require_role("viewer"))])
@@ -38,7 +38,7 @@ async def search(
 @router.get("/entities/{entity_id}", response_class=HTMLResponse)
 async def entity(
     entity_id: PathId, request: Request, session: SessionDep,
-    offset: int = Query(0, ge=0), merged: int | None = Query(None),
+    offset: OffsetQuery = 0, merged: int | None = Query(None, ge=1, le=MAX_ID),
 ) -> Response:  # fmt: skip
     page = entity_page(session, entity_id, offset=offset)
     if page is None:
