@@ -96,14 +96,26 @@ app.add_typer(train_app, name="train")
 @train_app.command("extraction")
 def train_extraction_command(
     corpus: list[Path] = typer.Option(
-        ...,
+        [],
         "--corpus",
         exists=True,
         file_okay=False,
         help="A corpus folder with gold/ and texts/ (repeat for several).",
     ),
+    from_store: bool = typer.Option(
+        False,
+        "--from-store",
+        help="Also learn from the store's corrected documents; the model is written beside the "
+        "store and used for its next extractions.",
+    ),
+    store_weight: int = typer.Option(
+        3, "--store-weight", min=1, help="How many corpus documents one corrected document counts."
+    ),
     out: Path | None = typer.Option(
-        None, "--out", file_okay=False, help="Write the model here (default: the package's own)."
+        None,
+        "--out",
+        file_okay=False,
+        help="Write the model here (default: the package's own; with --from-store, the store's).",
     ),
     folds: int = typer.Option(5, "--folds", min=2, help="Cross-validation folds by publisher."),
     estimate: bool = typer.Option(
@@ -112,13 +124,36 @@ def train_extraction_command(
     report: Path | None = typer.Option(None, "--report", help="Write the full report as JSON."),
     as_json: bool = typer.Option(False, "--json", help="Print the report as JSON."),
 ) -> None:
-    """Train the extractor on annotated documents: entity and relation models, thresholds and
-    calibration from held-out folds (no publisher in two folds); the same corpus gives the same
-    weights."""
-    from greenbridge.extract.learned.service import corpus_documents, train_extraction
+    """Train the extractor on annotated documents (and, with --from-store, on the documents the
+    store's users corrected): entity and relation models, thresholds and calibration from
+    held-out folds (no publisher in two folds); the same documents give the same weights."""
+    from greenbridge.extract.learned.model import store_model_folder
+    from greenbridge.extract.learned.service import (
+        corpus_documents,
+        store_documents,
+        train_extraction,
+    )
 
+    if not corpus and not from_store:
+        raise typer.BadParameter(
+            "name a --corpus folder, or learn --from-store", param_hint="--corpus"
+        )
     with console.status("reading the corpus") as status:
         documents = corpus_documents(list(corpus), lambda name: status.update(f"reading {name}"))
+        if from_store:
+            from greenbridge.cli.common import open_store
+            from greenbridge.store.db import transaction
+
+            with transaction(open_store()) as session:
+                stored = store_documents(
+                    session, store_weight, lambda name: status.update(f"reading {name}")
+                )
+            if not stored:
+                console.print("no corrected documents in the store: nothing to learn from")
+                raise typer.Exit(1)
+            console.print(f"{len(stored) // store_weight} corrected documents from the store")
+            documents += stored
+            out = out or store_model_folder()
         status.update(f"training on {len(documents)} documents")
         result = train_extraction(documents, out=out, folds=folds, estimate=estimate)
     if report is not None:

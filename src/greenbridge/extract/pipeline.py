@@ -22,7 +22,7 @@ from greenbridge.extract.entities import (
 )
 from greenbridge.extract.events import event_references, lowercase_events, set_event_details
 from greenbridge.extract.learned.apply import apply_model
-from greenbridge.extract.learned.model import shipped_model
+from greenbridge.extract.learned.model import active_model
 from greenbridge.extract.lexicon import lexicon
 from greenbridge.extract.mention import Mention, clean_name, fold
 from greenbridge.extract.model import Extraction
@@ -78,9 +78,10 @@ def extract_text(
 ) -> Extraction:
     """Entities, countries and relations of one document's (cleaned) text, each with its
     confidence; `articles` are the character ranges of its articles when known. The rules
-    propose candidates; the shipped model (when `learned` and one is shipped) decides."""
+    propose candidates; the model (when `learned`: the one fitted to this installation's
+    corrections, else the shipped one) decides."""
     extraction = rule_extraction(text, document=document, published=published, articles=articles)
-    model = shipped_model() if learned else None
+    model = active_model() if learned else None
     if model is None:
         return extraction
     return apply_model(text, extraction, model, articles)

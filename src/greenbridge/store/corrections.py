@@ -14,7 +14,15 @@ from sqlalchemy.orm import Session
 
 from greenbridge.resolve.normalize import name_key
 from greenbridge.schema import entity_types, relation_types
-from greenbridge.store.models import Alias, Entity, Evidence, Judgement, Relation, utcnow
+from greenbridge.store.models import (
+    Alias,
+    Document,
+    Entity,
+    Evidence,
+    Judgement,
+    Relation,
+    utcnow,
+)
 
 USER_EXTRACTOR = "user"
 ENTITY_TYPES = (*entity_types(), "need")
@@ -44,9 +52,10 @@ def _entity(session: Session, entity_id: int) -> Entity:
 
 def add_entity(
     session: Session, *, type: str, name: str, attributes: dict[str, Any] | None = None,
-    user: str, note: str | None = None,
+    user: str, note: str | None = None, document_id: int | None = None,
 ) -> Entity:  # fmt: skip
-    """A new entity entered by `user`, with its name as an alias."""
+    """A new entity entered by `user`, with its name as an alias; `document_id` names the
+    document the user read it in (the correction then trains the extractor)."""
     name = name.strip()
     if type not in ENTITY_TYPES:
         raise CorrectionError(f"unknown entity type {type!r}; types: {', '.join(ENTITY_TYPES)}")
@@ -58,8 +67,9 @@ def add_entity(
     alias = Alias(entity_id=entity.id, name=entity.name, normalized=name_key(entity.name, type))
     session.add(alias)
     session.flush()
-    session.add(_user_evidence(user, note, entity.name, entity_id=entity.id))
-    session.add(_user_evidence(user, note, entity.name, alias_id=alias.id))
+    seen = {"document_id": _document(session, document_id)} if document_id else {}
+    session.add(_user_evidence(user, note, entity.name, entity_id=entity.id, **seen))
+    session.add(_user_evidence(user, note, entity.name, alias_id=alias.id, **seen))
     session.flush()
     return entity
 
@@ -115,9 +125,10 @@ def add_alias(
 def add_relation(
     session: Session, *, type: str, subject_id: int, object_id: int | None = None,
     country: str | None = None, attributes: dict[str, Any] | None = None, user: str,
-    note: str | None = None,
+    note: str | None = None, document_id: int | None = None,
 ) -> Relation:  # fmt: skip
-    """A relation entered by `user`; the object is an entity or an ISO alpha-2 country."""
+    """A relation entered by `user`; the object is an entity or an ISO alpha-2 country;
+    `document_id` names the document that states it."""
     kind = relation_types().get(type)
     if kind is None:
         raise CorrectionError(f"unknown relation type {type!r}")
@@ -141,9 +152,16 @@ def add_relation(
     )
     session.add(relation)
     session.flush()
-    session.add(_user_evidence(user, note, _describe(relation), relation_id=relation.id))
+    seen = {"document_id": _document(session, document_id)} if document_id else {}
+    session.add(_user_evidence(user, note, _describe(relation), relation_id=relation.id, **seen))
     session.flush()
     return relation
+
+
+def _document(session: Session, document_id: int) -> int:
+    if session.get(Document, document_id) is None:
+        raise CorrectionError(f"no document {document_id}")
+    return document_id
 
 
 def edit_relation(

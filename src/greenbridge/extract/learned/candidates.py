@@ -102,7 +102,10 @@ def sentences_of(docs: list[tuple[int, Doc]]) -> list[Sentence]:
                 Sentence(
                     offset + kept[0].idx,
                     offset + kept[-1].idx + len(kept[-1].text),
-                    [(offset + t.idx, offset + t.idx + len(t.text), t.lower_, t.pos_) for t in kept],
+                    [
+                        (offset + t.idx, offset + t.idx + len(t.text), t.lower_, t.pos_)
+                        for t in kept
+                    ],
                     [index.get(t.head.i, n) for n, t in enumerate(kept)],
                     [t.dep_ for t in kept],
                 )

@@ -69,16 +69,27 @@ def load_corpus(folder: Path) -> list[tuple[Path, dict[str, Any]]]:
 
 
 def document_rows(path: Path, gold: dict[str, Any]) -> DocumentRows:
-    from greenbridge.extract.pipeline import rule_extraction
     from greenbridge.ingest import read_path
 
     parsed = read_path(path)
     articles = [(a.start, a.end) for a in parsed.articles] or None
-    extraction = rule_extraction(
-        parsed.text, document=path.name, published=parsed.published, articles=articles
-    )
-    docs = list(parse(parsed.text))
-    rows = entity_rows(parsed.text, extraction, docs)
+    return text_rows(path.name, parsed.text, gold, published=parsed.published, articles=articles)
+
+
+def text_rows(
+    name: str,
+    text: str,
+    gold: dict[str, Any],
+    *,
+    published: str | None = None,
+    articles: list[tuple[int, int]] | None = None,
+) -> DocumentRows:
+    """The training rows of one annotated text: candidates, features and their gold labels."""
+    from greenbridge.extract.pipeline import rule_extraction
+
+    extraction = rule_extraction(text, document=name, published=published, articles=articles)
+    docs = list(parse(text))
+    rows = entity_rows(text, extraction, docs)
     labels, gold_of = entity_labels(rows.candidates, gold)
     typed = [
         replace(e, type=label)
@@ -86,10 +97,10 @@ def document_rows(path: Path, gold: dict[str, Any]) -> DocumentRows:
         if label != "none"
     ]
     candidates, features, texts = relation_rows(
-        parsed.text, typed, extraction.relations, rows.sentences, articles
+        text, typed, extraction.relations, rows.sentences, articles
     )
     return DocumentRows(
-        name=path.name,
+        name=name,
         publisher=publisher_of(gold),
         gold=gold,
         rule_extraction=extraction,

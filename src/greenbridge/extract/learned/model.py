@@ -154,3 +154,26 @@ def shipped_model() -> ExtractionModel | None:
     if not (folder / "model.json").is_file():
         return None
     return ExtractionModel.load(folder)
+
+
+def store_model_folder() -> Path:
+    """Where `greenbridge train extraction --from-store` writes the model fitted to this
+    installation's corrected documents."""
+    from greenbridge.settings import get_settings
+
+    return get_settings().home_path / "models" / "extraction"
+
+
+def active_model() -> ExtractionModel | None:
+    """The model fitted to this installation's corrections when there is one, else the
+    shipped model."""
+    folder = store_model_folder()
+    spec = folder / "model.json"
+    if spec.is_file():
+        return _load(str(folder), spec.stat().st_mtime_ns)
+    return shipped_model()
+
+
+@lru_cache(maxsize=2)
+def _load(folder: str, _changed: int) -> ExtractionModel:
+    return ExtractionModel.load(Path(folder))

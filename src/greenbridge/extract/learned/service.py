@@ -9,7 +9,12 @@ from pathlib import Path
 from typing import Any
 
 from greenbridge.extract.learned.crossval import cross_validate, out_of_fold, reliability, tune
-from greenbridge.extract.learned.dataset import DocumentRows, document_rows, load_corpus
+from greenbridge.extract.learned.dataset import (
+    DocumentRows,
+    document_rows,
+    load_corpus,
+    text_rows,
+)
 from greenbridge.extract.learned.model import shipped_folder
 from greenbridge.extract.learned.train import Settings, embed_documents, fit
 
@@ -26,6 +31,28 @@ def corpus_documents(
             if progress:
                 progress(path.name)
             documents.append(document_rows(path, gold))
+    return documents
+
+
+def store_documents(
+    session: Any, weight: int = 1, progress: Callable[[str], None] | None = None
+) -> list[DocumentRows]:
+    """The store's corrected documents as training rows, each `weight` times (they count more
+    than the corpus: they are this installation's own documents)."""
+    from greenbridge.extract.learned.from_store import corrected_documents
+
+    documents = []
+    for stored in corrected_documents(session):
+        if progress:
+            progress(stored.name)
+        rows = text_rows(
+            stored.name,
+            stored.text,
+            stored.gold,
+            published=stored.published,
+            articles=stored.articles,
+        )
+        documents.extend([rows] * weight)
     return documents
 
 

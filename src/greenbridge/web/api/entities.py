@@ -41,6 +41,9 @@ class EntityIn(BaseModel):
     name: str = Field(min_length=1, max_length=500)
     attributes: dict[str, Any] = Field(default_factory=dict)
     note: str | None = Field(None, max_length=2000, description="Why; kept with the evidence.")
+    document_id: BodyId | None = Field(
+        None, description="The document that names it; the extractor learns from the entry."
+    )
 
 
 class EntityEdit(BaseModel):
@@ -61,6 +64,9 @@ class RelationIn(BaseModel):
     country: str | None = Field(None, min_length=2, max_length=2)
     attributes: dict[str, Any] = Field(default_factory=dict)
     note: str | None = Field(None, max_length=2000)
+    document_id: BodyId | None = Field(
+        None, description="The document that states it; the extractor learns from the entry."
+    )
 
 
 class RelationEdit(BaseModel):
@@ -126,7 +132,7 @@ def add_entity(body: EntityIn, user: Editor, session: WriteSessionDep) -> Entity
     try:
         entity = corrections.add_entity(
             session, type=body.type, name=body.name, attributes=body.attributes,
-            user=user.username, note=body.note,
+            user=user.username, note=body.note, document_id=body.document_id,
         )  # fmt: skip
     except corrections.CorrectionError as exc:
         raise correction_error(exc) from exc
@@ -185,6 +191,7 @@ def add_relation(body: RelationIn, user: Editor, session: WriteSessionDep) -> En
         corrections.add_relation(
             session, type=body.type, subject_id=body.subject_id, object_id=body.object_id,
             country=body.country, attributes=body.attributes, user=user.username, note=body.note,
+            document_id=body.document_id,
         )  # fmt: skip
     except corrections.CorrectionError as exc:
         raise correction_error(exc) from exc
