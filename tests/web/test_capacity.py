@@ -1,0 +1,71 @@
+"""A store that does not answer in time gives 503 with Retry-After, never a hang or a 500: a
+pool with no free connection, SQLite's write lock held by another writer. Reads go on while a
+writer holds the lock."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import text
+
+from greenbridge.settings import Settings
+from greenbridge.store.db import ReadOnlySessionError, read_session, transaction
+from greenbridge.store.models import Entity
+from greenbridge.web.app import create_app
+from tests.web.helpers import add_user, token_for
+
+
+def _client(settings: Settings) -> TestClient:
+    busy = settings.model_copy(update={"database_pool_size": 1, "database_pool_timeout": 0.5})
+    app = create_app(busy)
+    add_user(app.state.engine, "robot", "editor")
+    client = TestClient(app, raise_server_exceptions=False)
+    client.headers["Authorization"] = f"Bearer {token_for(app.state.engine, 'robot')}"
+    return client
+
+
+def test_no_free_connection_is_a_503_with_retry_after(settings: Settings) -> None:
+    client = _client(settings)
+    created = client.post("/api/entities", json={"type": "organization", "name": "Sahel Labs"})
+    assert created.status_code == 201
+    engine = client.app.state.engine  # type: ignore[attr-defined]
+    held = [engine.connect(), engine.connect()]  # the pool's one and its one overflow
+    try:
+        response = client.get(f"/api/entities/{created.json()['id']}")
+    finally:
+        for connection in held:
+            connection.close()
+    assert response.status_code == 503
+    assert response.headers["retry-after"] == "2"
+    assert "busy" in response.json()["detail"]
+    assert client.get(f"/api/entities/{created.json()['id']}").status_code == 200
+
+
+def test_a_write_behind_a_held_sqlite_lock_is_a_503_and_reads_go_on(
+    settings: Settings, tmp_path: Path
+) -> None:
+    if not settings.resolved_database_url.startswith("sqlite"):
+        pytest.skip("PostgreSQL locks rows, not the database")
+    client = _client(settings)
+    created = client.post("/api/entities", json={"type": "organization", "name": "Sahel Labs"})
+    entity_id = created.json()["id"]
+    engine = client.app.state.engine  # type: ignore[attr-defined]
+    with transaction(engine):  # another writer holds the write lock
+        edit = client.patch(f"/api/entities/{entity_id}", json={"name": "Sahel Labs Ltd"})
+        read = client.get(f"/api/entities/{entity_id}")
+        search = client.get("/api/search", params={"q": "sahel"})
+    assert edit.status_code == 503 and edit.headers["retry-after"] == "2"
+    assert read.status_code == 200 and read.json()["name"] == "Sahel Labs"
+    assert search.status_code == 200 and search.json()["entities"]
+
+
+def test_a_read_session_refuses_to_write(settings: Settings) -> None:
+    engine = create_app(settings).state.engine
+    with read_session(engine) as session:
+        session.add(Entity(type="organization", name="Never Stored", attributes={}))
+        with pytest.raises(ReadOnlySessionError):
+            session.flush()
+    with engine.connect() as connection:
+        assert connection.execute(text("SELECT count(*) FROM entity")).scalar() == 0
