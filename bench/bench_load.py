@@ -169,6 +169,11 @@ def run_store(name: str, url: str, args: argparse.Namespace) -> None:
     upgrade(engine)
     started = time.perf_counter()
     fill(engine, args.entities, args.entities * args.relations_per_entity)
+    if engine.dialect.name == "postgresql":  # the id sequence past the inserted ids
+        with engine.begin() as connection:
+            connection.exec_driver_sql(
+                "SELECT setval(pg_get_serial_sequence('entity', 'id'), max(id)) FROM entity"
+            )
     token, editor = make_token(engine), editor_token(engine)
     print(f"[{name}] {args.entities} entities, {args.entities * args.relations_per_entity} "
           f"relations inserted in {time.perf_counter() - started:.0f} s; load average "
