@@ -10,6 +10,8 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import text
 
+from greenbridge.match.importing import store_records
+from greenbridge.match.records import MatchRecord
 from greenbridge.settings import Settings
 from greenbridge.store.db import ReadOnlySessionError, read_session, transaction
 from greenbridge.store.models import Entity
@@ -69,3 +71,22 @@ def test_a_read_session_refuses_to_write(settings: Settings) -> None:
             session.flush()
     with engine.connect() as connection:
         assert connection.execute(text("SELECT count(*) FROM entity")).scalar() == 0
+
+
+def test_a_match_query_does_not_wait_for_a_writer(settings: Settings) -> None:
+    if not settings.resolved_database_url.startswith("sqlite"):
+        pytest.skip("PostgreSQL readers never wait for writers")
+    client = _client(settings)
+    engine = client.app.state.engine  # type: ignore[attr-defined]
+    with transaction(engine) as session:
+        store_records(session, [MatchRecord(
+            kind="technology", source_id="t-pump", title="Solar irrigation pump",
+            description="Solar powered pumps let smallholder farmers irrigate fields.",
+            country="ET",
+        )], origin="test")  # fmt: skip
+    need = {"need": "Irrigation for smallholder farmers", "country": "Kenya"}
+    assert client.get("/api/match", params=need).status_code == 200  # the ranker is built
+    with transaction(engine):  # another writer holds the write lock: a write would get 503
+        response = client.get("/api/match", params=need)
+    assert response.status_code == 200, response.text
+    assert response.json()["technologies"][0]["title"] == "Solar irrigation pump"
