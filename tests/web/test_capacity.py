@@ -4,8 +4,10 @@ writer holds the lock."""
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
+import httpx
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import text
@@ -19,8 +21,8 @@ from greenbridge.web.app import create_app
 from tests.web.helpers import add_user, token_for
 
 
-def _client(settings: Settings) -> TestClient:
-    busy = settings.model_copy(update={"database_pool_size": 1, "database_pool_timeout": 0.5})
+def _client(settings: Settings, timeout: float = 0.5) -> TestClient:
+    busy = settings.model_copy(update={"database_pool_size": 1, "database_pool_timeout": timeout})
     app = create_app(busy)
     add_user(app.state.engine, "robot", "editor")
     client = TestClient(app, raise_server_exceptions=False)
@@ -90,3 +92,33 @@ def test_a_match_query_does_not_wait_for_a_writer(settings: Settings) -> None:
         response = client.get("/api/match", params=need)
     assert response.status_code == 200, response.text
     assert response.json()["technologies"][0]["title"] == "Solar irrigation pump"
+
+
+def test_a_request_waiting_for_a_connection_leaves_the_event_loop_free(
+    settings: Settings,
+) -> None:
+    """Every connection is taken: a request on the store waits (in a worker thread) while
+    /health, on the same event loop, is answered; once connections are free it gets its 200."""
+    client = _client(settings, timeout=60)
+    created = client.post("/api/entities", json={"type": "organization", "name": "Sahel Labs"})
+    app, auth = client.app, {"Authorization": client.headers["Authorization"]}
+    engine = app.state.engine  # type: ignore[attr-defined]
+
+    async def scenario() -> tuple[set[str], int]:
+        transport = httpx.ASGITransport(app=app)  # type: ignore[arg-type]
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as http:
+            capacity = engine.pool.size() + engine.pool._max_overflow  # every connection
+            held = [engine.connect() for _ in range(capacity)]
+            entity = asyncio.create_task(
+                http.get(f"/api/entities/{created.json()['id']}", headers=auth)
+            )
+            health = asyncio.create_task(http.get("/health"))
+            done, _ = await asyncio.wait({entity, health}, return_when=asyncio.FIRST_COMPLETED)
+            first = {"health" if task is health else "entity" for task in done}
+            for connection in held:
+                connection.close()
+            return first, (await entity).status_code
+
+    first, status = asyncio.run(scenario())
+    assert first == {"health"}
+    assert status == 200
