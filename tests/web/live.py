@@ -71,7 +71,9 @@ def live_server(database_url: str, home: Path, **settings: str) -> Iterator[str]
         **{f"GREENBRIDGE_{key.upper()}": value for key, value in settings.items()},
     }
     command = [sys.executable, "-m", "uvicorn", "greenbridge.web.app:create_app", "--factory",
-               "--fd", str(listener.fileno()), "--log-level", "warning"]  # fmt: skip
+               "--fd", str(listener.fileno()), "--log-level", "warning",
+               "--timeout-keep-alive", "120"]  # fmt: skip
+    # (a kept-alive connection closed by the server while idle would fail a client's request)
     process = subprocess.Popen(command, env=env, pass_fds=[listener.fileno()])
     listener.close()
     base = f"http://127.0.0.1:{port}"

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from sqlalchemy import Engine
 
 from greenbridge.settings import Settings
@@ -13,6 +14,8 @@ from greenbridge.web.app import create_app
 from tests.web.helpers import add_user, token_for
 from tests.web.live import fill_store, live_server, run_clients
 
+# The tests that load the machine run one after the other, never beside each other.
+pytestmark = pytest.mark.xdist_group("machine load")
 CLIENTS = 50
 SECONDS = 10  # the load lasts this long
 # A busy two-core machine at full load answers 50 clients in seconds, not milliseconds; the
