@@ -3,35 +3,57 @@
 from __future__ import annotations
 
 import logging
+from functools import partial
+from typing import TYPE_CHECKING
 
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from greenbridge.ingest.document import ParsedDocument
+from greenbridge.ingest.service import ResultWriter
+from greenbridge.store.db import read_session
 from greenbridge.store.models import Document
+
+if TYPE_CHECKING:  # the extraction package loads spaCy when it is needed
+    from greenbridge.extract.model import Extraction
 
 log = logging.getLogger(__name__)
 
 EXTRACTABLE_LANGUAGES = {"en", None}
 
 
-def analyse_document(
-    session: Session, document: Document, parsed: ParsedDocument
-) -> dict[str, int]:
-    """Extract entities and relations from an English document and link them into the graph
-    (inside the caller's transaction). Text in another language is stored but not extracted:
-    the English models would only produce noise."""
+def analyse_document(engine: Engine, parsed: ParsedDocument) -> ResultWriter:
+    """Extract entities and relations from an English document (before its transaction: this is
+    the long part, and it holds no lock); the returned writer links them into the graph inside
+    the document's transaction. Text in another language is stored but not extracted: the
+    English models would only produce noise."""
     from greenbridge.extract import extract_text
-    from greenbridge.resolve import link_extraction
+    from greenbridge.resolve.index_store import store_index
 
     if parsed.language not in EXTRACTABLE_LANGUAGES:
-        log.warning("document %s is in %s: stored without extraction", document.id, parsed.language)
-        return {"entities": 0, "relations": 0}
+        log.warning("%s is in %s: stored without extraction", parsed.name, parsed.language)
+        return _nothing_extracted
     extraction = extract_text(
         parsed.text,
         document=parsed.name,
         published=parsed.published,
         articles=[(a.start, a.end) for a in parsed.articles],
     )
+    with read_session(engine) as session:
+        store_index(session)  # the store's names, loaded or brought up to date outside the lock
+    return partial(link_document, extraction=extraction)
+
+
+def _nothing_extracted(_session: Session, _document: Document) -> dict[str, int]:
+    return {"entities": 0, "relations": 0}
+
+
+def link_document(
+    session: Session, document: Document, *, extraction: Extraction
+) -> dict[str, int]:
+    """Link `extraction` of the stored `document` into the graph (the caller commits)."""
+    from greenbridge.resolve import link_extraction
+
     article_ids = {article.position: article.id for article in document.articles}
     linked = link_extraction(
         session, document=document, extraction=extraction, article_ids=article_ids

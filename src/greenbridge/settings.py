@@ -39,6 +39,20 @@ class Settings(BaseSettings):
             "reports, matching); the rest wait in the review queue of facts."
         ),
     )
+    database_pool_size: int = Field(
+        default=10,
+        gt=0,
+        le=1000,
+        description="Requests each server process lets work on the store at once (each holds "
+        "a pooled connection; the pool keeps as many again as overflow); the others wait their "
+        "turn without taking a thread.",
+    )
+    database_pool_timeout: float = Field(
+        default=10.0,
+        gt=0,
+        description="Seconds a request waits for its turn on the store (or for a connection, or "
+        "for SQLite's write lock) before it is answered 503 with Retry-After.",
+    )
     environment: str = Field(default="development", description="development or production.")
     secret_key: str = Field(
         default=DEVELOPMENT_SECRET,

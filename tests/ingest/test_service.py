@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 from greenbridge.ingest import ingest_bytes, ingest_paths, readers
 from greenbridge.ingest.document import ParsedDocument
 from greenbridge.ingest.readers import RawText
+from greenbridge.ingest.service import ResultWriter
 from greenbridge.store.db import make_sessionmaker
 from greenbridge.store.models import Article, Document, Entity
 from tests.conftest import CORPUS
@@ -57,16 +58,19 @@ def test_a_bad_file_fails_alone_and_the_batch_goes_on(engine: Engine, tmp_path: 
 
 
 def test_a_failing_analysis_rolls_the_whole_document_back(engine: Engine) -> None:
-    def analyse(session: Session, document: Document, parsed: ParsedDocument) -> dict[str, int]:
-        session.add(Entity(type="organization", name="Half-written Institute", attributes={}))
-        session.flush()
-        raise RuntimeError("extraction crashed")
+    def analyse(_engine: Engine, parsed: ParsedDocument) -> ResultWriter:
+        def write(session: Session, document: Document) -> dict[str, int]:
+            session.add(Entity(type="organization", name="Half-written Institute", attributes={}))
+            session.flush()
+            raise RuntimeError("linking crashed")
+
+        return write
 
     data = b"The Dryland Institute met partners in Nairobi, Kenya, on 3 May 2024."
     result = ingest_bytes(engine, data, "note.txt", analyse=analyse)
     assert result.status == "failed"
     assert result.message == (
-        "could not be ingested (RuntimeError: extraction crashed); nothing was stored"
+        "could not be ingested (RuntimeError: linking crashed); nothing was stored"
     )
     assert _count(engine, Document) == 0
     assert _count(engine, Entity) == 0

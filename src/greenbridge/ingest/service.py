@@ -21,15 +21,19 @@ from greenbridge.ingest.document import (
 from greenbridge.ingest.errors import IngestError
 from greenbridge.ingest.readers import MEDIA_TYPES, describe_error
 from greenbridge.settings import DEFAULT_MAX_DOCUMENT_BYTES
-from greenbridge.store.db import claim_sqlite_write_lock, transaction
+from greenbridge.store.db import read_session, transaction
 from greenbridge.store.limits import InvalidInput, check_source
 from greenbridge.store.models import Article, Document
 
 log = logging.getLogger(__name__)
 
 Status = Literal["added", "duplicate", "failed", "skipped"]
-# Called inside the document's transaction once it is stored: extraction and resolution.
-Analyser = Callable[[Session, Document, ParsedDocument], dict[str, int]]
+# Stores a document's analysis inside the document's transaction (resolution into the graph),
+# once the document is stored: it should take milliseconds, not minutes.
+ResultWriter = Callable[[Session, Document], dict[str, int]]
+# Analyses a parsed document before its transaction, holding no lock (extraction: minutes for
+# a large document; it may read the store, never write), and returns what stores the results.
+Analyser = Callable[[Engine, ParsedDocument], ResultWriter]
 
 
 @dataclass
@@ -79,23 +83,29 @@ def store_document(session: Session, parsed: ParsedDocument, *, source: str | No
 def ingest_parsed(
     engine: Engine, parsed: ParsedDocument, *, source: str | None, analyse: Analyser | None = None
 ) -> IngestResult:
-    """Store one parsed document (and its analysis) in a transaction of its own."""
+    """Store one parsed document (and its analysis) in a transaction of its own.
+
+    The analysis runs first, outside any transaction; the write transaction (on SQLite, the
+    store's write lock) is held only while the document and the results are stored, so other
+    writers wait for that and not for the extraction."""
     label = source or parsed.name
+    existing_id = _stored_id(engine, parsed)
+    if existing_id is not None:
+        return _duplicate(label, existing_id, parsed)
+    write_results = analyse(engine, parsed) if analyse else None
     try:
         with transaction(engine) as session:
-            claim_sqlite_write_lock(session)
             existing = find_document(session, content_hash=parsed.content_hash)
-            if existing is not None:
+            if existing is not None:  # stored by another ingest during the analysis
                 return _duplicate(label, existing.id, parsed)
             document = store_document(session, parsed, source=source)
-            counts = analyse(session, document, parsed) if analyse else None
+            counts = write_results(session, document) if write_results else None
             document_id = document.id
     except IntegrityError:
-        with transaction(engine) as session:
-            existing = find_document(session, content_hash=parsed.content_hash)
-        if existing is None:
+        existing_id = _stored_id(engine, parsed)
+        if existing_id is None:
             raise
-        return _duplicate(label, existing.id, parsed)
+        return _duplicate(label, existing_id, parsed)
     return IngestResult(
         label,
         "added",
@@ -104,6 +114,13 @@ def ingest_parsed(
         articles=len(parsed.articles),
         counts=counts,
     )
+
+
+def _stored_id(engine: Engine, parsed: ParsedDocument) -> int | None:
+    """The id of the document with these bytes, read without taking any write lock."""
+    with read_session(engine) as session:
+        existing = find_document(session, content_hash=parsed.content_hash)
+        return existing.id if existing is not None else None
 
 
 def _duplicate(label: str, document_id: int, parsed: ParsedDocument) -> IngestResult:

@@ -17,7 +17,7 @@ from greenbridge.match.rank import NeedQuery
 from greenbridge.match.records import country_code
 from greenbridge.match.service import MatchAnswer, build_ranker, match_need
 from greenbridge.settings import Settings
-from greenbridge.store.db import make_engine, transaction, upgrade
+from greenbridge.store.db import make_engine, read_session, transaction, upgrade
 from greenbridge.store.models import Entity
 
 
@@ -60,7 +60,7 @@ def match_in_store(
 ) -> MatchAnswer:
     """Technologies for a need typed as text or stored as an entity."""
     engine = open_store(settings)
-    with transaction(engine) as session:
+    with read_session(engine) as session:  # a read: it never waits for a writer
         ranker = build_ranker(session, engine, settings)
         return match_need(ranker, _need(session, text, need_id, country), filters, limit)
 
@@ -70,7 +70,7 @@ def partners_in_store(
     country: str | None = None, limit: int = 10,
 ) -> list[Partner]:  # fmt: skip
     engine = open_store(settings)
-    with transaction(engine) as session:
+    with read_session(engine) as session:
         ranker = build_ranker(session, engine, settings)
         return rank_partners(session, ranker, _need(session, text, need_id, country), limit)
 
@@ -90,7 +90,7 @@ def move_request(settings: Settings, *, request_id: int, stage: str, user: str,
 
 
 def list_requests(settings: Settings, stage: str | None = None) -> list[dict[str, Any]]:
-    with transaction(open_store(settings)) as session:
+    with read_session(open_store(settings)) as session:
         return [request_view(session, r.id) for r in requests.get_all(session, stage=stage)]
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from urllib.parse import quote
 
@@ -10,6 +12,8 @@ from fastapi import Depends, FastAPI, Request
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
@@ -19,7 +23,7 @@ from greenbridge import __version__
 from greenbridge.auth.throttle import SignInThrottle
 from greenbridge.ingest.document import size_limit_message
 from greenbridge.settings import Settings, get_settings
-from greenbridge.store.db import make_engine, upgrade
+from greenbridge.store.db import make_engine, pool_options, upgrade
 from greenbridge.web.api import documents as documents_api
 from greenbridge.web.api import entities as entities_api
 from greenbridge.web.api import match as match_api
@@ -27,6 +31,7 @@ from greenbridge.web.api import overview as overview_api
 from greenbridge.web.api import reports as reports_api
 from greenbridge.web.api import review as review_api
 from greenbridge.web.api import users as users_api
+from greenbridge.web.capacity import StoreBusy, StoreTurns, is_busy_error, store_turn
 from greenbridge.web.deps import templates
 from greenbridge.web.input import reject_nul_input
 from greenbridge.web.limits import RequestBodyLimit
@@ -63,9 +68,20 @@ def create_app(
     setting, else in production). `sign_in_throttle` counts failed sign-ins (default: five
     in five minutes block the name and the address for five minutes)."""
     settings = settings or get_settings()
-    engine = make_engine(settings.resolved_database_url)
+    engine = make_engine(
+        settings.resolved_database_url,
+        **pool_options(settings.database_pool_size, settings.database_pool_timeout),
+    )
     upgrade(engine)
+    turns = StoreTurns(settings.database_pool_size, settings.database_pool_timeout)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        turns.size_thread_pool()
+        yield
+
     app = FastAPI(
+        lifespan=lifespan,
         title="greenbridge",
         version=__version__,
         description="Sourced graph and technology matchmaking for cooperation alliances. "
@@ -78,6 +94,7 @@ def create_app(
     app.state.settings = settings
     app.state.engine = engine
     app.state.sign_in_throttle = sign_in_throttle or SignInThrottle()
+    app.state.store_turns = turns
     # Reads on PostgreSQL run without BEGIN/ROLLBACK: under READ COMMITTED every statement takes
     # its own snapshot inside a transaction as well, so the transaction bought two round trips
     # per request and nothing else. SQLite keeps its transaction (one snapshot for the request).
@@ -87,13 +104,18 @@ def create_app(
         else engine
     )
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    # Every route on the store takes its turn first (before the user is looked up); /health
+    # and static files take none.
+    turn = [Depends(store_turn)]
     for module in ROUTERS:
-        app.include_router(module.router)
-    viewer = [Depends(require_role("viewer"))]
+        app.include_router(module.router, dependencies=turn)
+    viewer = [*turn, Depends(require_role("viewer"))]
     app.include_router(reports_api.router, dependencies=viewer)
     app.include_router(reports_pages.router, dependencies=viewer)
     _meta_routes(app)
     app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(PoolTimeoutError, _store_error)
+    app.add_exception_handler(OperationalError, _store_error)
     app.add_exception_handler(Exception, _server_error)
     app.add_middleware(
         RequestBodyLimit,
@@ -117,11 +139,11 @@ def create_app(
 
 
 def _meta_routes(app: FastAPI) -> None:
-    viewer = [Depends(require_role("viewer"))]
+    viewer = [Depends(store_turn), Depends(require_role("viewer"))]
 
     @app.get("/health", tags=["meta"])
-    def health() -> dict[str, str]:
-        """Liveness and the version (open to everyone)."""
+    async def health() -> dict[str, str]:
+        """Liveness and the version (open to everyone; no store, so on the event loop)."""
         return {"status": "ok", "version": __version__}
 
     @app.get("/openapi.json", include_in_schema=False, dependencies=viewer)
@@ -191,6 +213,14 @@ async def _http_error(request: Request, exc: Exception) -> Response:
         },
         status_code=exc.status_code,
     )
+
+
+async def _store_error(request: Request, exc: Exception) -> Response:
+    """A store that did not answer in time (pool or SQLite lock time-out): 503, Retry-After."""
+    if not is_busy_error(exc):
+        return await _server_error(request, exc)
+    log.warning("store busy serving %s: %s", request.url.path, exc)
+    return await _http_error(request, StoreBusy())
 
 
 async def _server_error(request: Request, exc: Exception) -> Response:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -14,7 +14,7 @@ from pydantic import Field
 from sqlalchemy.orm import Session
 
 from greenbridge.settings import Settings
-from greenbridge.store.db import claim_sqlite_write_lock, make_sessionmaker
+from greenbridge.store.db import claim_sqlite_write_lock, make_sessionmaker, read_session
 from greenbridge.store.limits import MAX_ID, MAX_OFFSET
 from greenbridge.web.security import CurrentUser, csrf_token, pop_flashes, require_role
 
@@ -24,12 +24,12 @@ templates.env.globals["pop_flashes"] = pop_flashes
 templates.env.globals["user_of"] = lambda request: getattr(request.state, "user", None)
 
 
-async def get_session(request: Request) -> AsyncIterator[Session]:
-    """A session for reading; write routes use `WriteSessionDep` (committed on success).
-
-    Opening a session touches no database and closing one only hands its connection back to
-    the pool, so this runs on the event loop (no thread hop per request)."""
-    with make_sessionmaker(request.app.state.read_engine)() as session:
+def get_session(request: Request) -> Iterator[Session]:
+    """A session for reading (it refuses writes and never takes SQLite's write lock); write
+    routes use `WriteSessionDep` (committed on success). A plain function, so FastAPI opens and
+    closes it in a worker thread: closing hands the connection back, a database call that has
+    no place on the event loop."""
+    with read_session(request.app.state.read_engine) as session:
         yield session
 
 

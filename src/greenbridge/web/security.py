@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from fastapi import HTTPException, Request
 from sqlalchemy import bindparam, select
+from starlette.concurrency import run_in_threadpool
 
 from greenbridge.auth import role_allows
 from greenbridge.auth.tokens import PREFIX as TOKEN_PREFIX
@@ -82,11 +83,11 @@ def current_user_sync(request: Request) -> CurrentUser | None:
 
 
 async def current_user(request: Request) -> CurrentUser | None:
-    """The signed-in user (cached on the request), or None. The lookup is one read by primary
-    or unique key, which neither SQLite in WAL mode nor PostgreSQL blocks, so it runs on the
-    event loop rather than paying for a thread hop on every request."""
+    """The signed-in user (cached on the request), or None. The lookup is a database read, so
+    it runs in a worker thread: on the event loop, waiting for a pooled connection would stall
+    every other request."""
     if not hasattr(request.state, "user"):
-        request.state.user = _load_user(request)
+        request.state.user = await run_in_threadpool(_load_user, request)
     user: CurrentUser | None = request.state.user
     return user
 

@@ -23,8 +23,8 @@ from greenbridge.web.deps import BodyId, Editor, OffsetQuery, PathId, SessionDep
 from greenbridge.web.security import require_role
 
 router = APIRouter(prefix="/api", tags=["entities"], dependencies=[Depends(require_role("viewer"))])
-# Reading an entity and searching are bounded reads of a millisecond or two: `async` routes, run
-# on the event loop without a thread hop (see `greenbridge.web.pages.explore`).
+# Every route here is a plain function: FastAPI runs it in a worker thread, so its database work
+# never holds up the event loop (see `greenbridge.web.capacity`).
 
 
 class SearchResult(BaseModel):
@@ -101,7 +101,7 @@ def _page(session: Any, entity_id: int, limit: int = 50, offset: int = 0) -> Ent
 
 
 @router.get("/search", response_model=SearchResult)
-async def search(
+def search(
     session: SessionDep,
     q: str = Query(..., min_length=1, max_length=200),
     type: str | None = Query(None, max_length=32),
@@ -116,7 +116,7 @@ async def search(
 
 
 @router.get("/entities/{entity_id}", response_model=EntityPage)
-async def get_entity(
+def get_entity(
     entity_id: PathId,
     session: SessionDep,
     limit: int = Query(50, ge=1, le=MAX_PAGE_SIZE),

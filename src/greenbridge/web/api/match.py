@@ -41,7 +41,7 @@ class StageIn(BaseModel):
 @router.get("/match", response_model=MatchOut)
 def match(
     request: Request,
-    request_session: WriteSessionDep,
+    request_session: SessionDep,
     settings: SettingsDep,
     need: str = Query(..., min_length=3, max_length=4000),
     country: str | None = Query(None, max_length=60),

@@ -13,9 +13,8 @@ from greenbridge.web.deps import MAX_ID, OffsetQuery, PathId, SessionDep, render
 from greenbridge.web.security import require_role
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(require_role("viewer"))])
-# The entity page and search are `async`: their reads are bounded (a page of relations, a capped
-# candidate list) and take a millisecond or two, so they run on the event loop; a thread hop per
-# request costs about as much and, under load, threads contending for the GIL lengthen the tail.
+# Plain functions: FastAPI runs them in worker threads, so no database read waits on the event
+# loop (see `greenbridge.web.capacity`).
 
 
 @router.get("/dashboard", response_class=HTMLResponse)
@@ -24,7 +23,7 @@ def dashboard(request: Request, session: SessionDep) -> Response:
 
 
 @router.get("/search", response_class=HTMLResponse)
-async def search(
+def search(
     request: Request, session: SessionDep, q: str = Query("", max_length=200),
     type: str | None = Query(None, max_length=32),
 ) -> Response:  # fmt: skip
@@ -36,7 +35,7 @@ async def search(
 
 
 @router.get("/entities/{entity_id}", response_class=HTMLResponse)
-async def entity(
+def entity(
     entity_id: PathId, request: Request, session: SessionDep,
     offset: OffsetQuery = 0, merged: int | None = Query(None, ge=1, le=MAX_ID),
 ) -> Response:  # fmt: skip

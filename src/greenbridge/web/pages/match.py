@@ -23,7 +23,7 @@ router = APIRouter(include_in_schema=False, dependencies=[Depends(require_role("
 
 @router.get("/match", response_class=HTMLResponse)
 def match_page(
-    request: Request, session: WriteSessionDep, settings: SettingsDep,
+    request: Request, session: SessionDep, settings: SettingsDep,
     need: str = Query("", max_length=4000), country: str = Query("", max_length=60),
 ) -> Response:  # fmt: skip
     result = None
