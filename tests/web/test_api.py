@@ -123,7 +123,7 @@ def test_corrections_are_kept_with_who_and_when(api: TestClient) -> None:
         "/api/relations",
         json={"type": "position", "subject_id": org["id"], "object_id": person["id"]},
     )
-    assert bad.status_code == 400
+    assert bad.status_code == 409
     gone = api.delete(f"/api/relations/{relation['id']}").json()
     assert gone["retracted_by"] == "robot"
     assert api.get(f"/api/entities/{person['id']}").json()["relation_total"] == 0

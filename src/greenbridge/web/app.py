@@ -35,6 +35,7 @@ from greenbridge.web.capacity import StoreBusy, StoreTurns, is_busy_error, store
 from greenbridge.web.deps import templates
 from greenbridge.web.input import reject_nul_input
 from greenbridge.web.limits import RequestBodyLimit
+from greenbridge.web.openapi import install as install_openapi
 from greenbridge.web.pages import admin as admin_pages
 from greenbridge.web.pages import auth as auth_pages
 from greenbridge.web.pages import curate as curate_pages
@@ -85,12 +86,14 @@ def create_app(
         title="greenbridge",
         version=__version__,
         description="Sourced graph and technology matchmaking for cooperation alliances. "
-        "Send `Authorization: Bearer TOKEN` (make one with `greenbridge user token NAME`).",
+        "Send `Authorization: Bearer TOKEN` (make one with `greenbridge user token NAME`). "
+        "Text containing a NUL character (U+0000) is refused with 422 on every operation.",
         docs_url=None,
         redoc_url=None,
         openapi_url=None,
         dependencies=[Depends(reject_nul_input)],
     )
+    install_openapi(app)
     app.state.settings = settings
     app.state.engine = engine
     app.state.sign_in_throttle = sign_in_throttle or SignInThrottle()

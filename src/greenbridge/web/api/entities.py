@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends, HTTPException, Query
 from pydantic import BaseModel, Field
 
 from greenbridge.resolve import merge, unmerge
+from greenbridge.schema import relation_types
 from greenbridge.store import corrections
 from greenbridge.store.entities import (
     DocumentHit,
@@ -58,7 +59,10 @@ class NameIn(BaseModel):
 
 
 class RelationIn(BaseModel):
-    type: str
+    type: str = Field(
+        description=", ".join(relation_types()),
+        pattern=f"^({'|'.join(relation_types())})$",
+    )
     subject_id: BodyId
     object_id: BodyId | None = None
     country: str | None = Field(None, min_length=2, max_length=2)
@@ -90,7 +94,9 @@ class Retracted(BaseModel):
 
 def correction_error(exc: corrections.CorrectionError) -> HTTPException:
     message = str(exc)
-    return HTTPException(status_code=404 if message.startswith("no ") else 400, detail=message)
+    # a record the request names is missing (404), or the change does not fit the records it
+    # names, such as a relation whose subject is of the wrong type (409)
+    return HTTPException(status_code=404 if message.startswith("no ") else 409, detail=message)
 
 
 def _page(session: Any, entity_id: int, limit: int = 50, offset: int = 0) -> EntityPage:
@@ -244,7 +250,7 @@ def unmerge_entities(
 
 def _check_pair(session: Any, left: int, right: int) -> None:
     if left == right:
-        raise HTTPException(status_code=400, detail="merge needs two different entities")
+        raise HTTPException(status_code=409, detail="merge needs two different entities")
     for entity_id in (left, right):
         if not entity_exists(session, entity_id):
             raise HTTPException(status_code=404, detail=f"no entity {entity_id}")

@@ -45,7 +45,10 @@ def newsletter(
     )
 
 
-@router.get("/activity")
+@router.get(
+    "/activity",
+    responses={400: {"description": "Give exactly one of organization and alliance."}},
+)
 def activity(
     session: SessionDep,
     organization: str | None = Query(None, max_length=300),

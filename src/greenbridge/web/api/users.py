@@ -78,8 +78,8 @@ def add_user(body: UserIn, user: Admin, session: WriteSessionDep) -> UserOut:
         created = create_user(
             session, username=body.username, password=body.password, role=body.role
         )
-    except AuthError as exc:
-        raise HTTPException(status_code=400, detail=str(exc)) from exc
+    except AuthError as exc:  # the name is taken
+        raise HTTPException(status_code=409, detail=str(exc)) from exc
     return UserOut(username=created.username, role=created.role, active=created.active)
 
 
