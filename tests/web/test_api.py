@@ -195,7 +195,7 @@ def test_match_requests_are_saved_and_moved_through_stages(api: TestClient) -> N
         "/api/entities", json={"type": "technology", "name": "solar water pumping"}
     ).json()
     body = {"need": "pump irrigation water without grid power", "country": "Kenya"}
-    assert api.post("/api/match-requests", json={**body, "expert_id": 999999}).status_code == 400
+    assert api.post("/api/match-requests", json={**body, "expert_id": 999999}).status_code == 404
     saved = api.post("/api/match-requests", json={**body, "technology_id": tech["id"]}).json()
     assert saved["stage"] == "proposed" and saved["technology"] == "solar water pumping"
     assert saved["created_by"] == "robot"

@@ -57,8 +57,8 @@ def create_match_request(body: SaveIn, user: Editor, session: WriteSessionDep) -
     in stage `proposed`."""
     try:
         return save_request(session, user=user.username, **body.model_dump())
-    except ValueError as exc:
-        raise HTTPException(status_code=400, detail=str(exc)) from exc
+    except ValueError as exc:  # an entity or a country the request names is not known
+        raise HTTPException(status_code=404, detail=str(exc)) from exc
 
 
 @router.get("/match-requests")
