@@ -59,9 +59,16 @@ class _Writer:
     def evidence(self, fragment: str, document: int | None = None, **owner: Any) -> None:
         sentence, start, end = _sentence(fragment)
         self.session.add(
-            Evidence(document_id=document or self.seeded.document_id, start=start, end=end,
-                     text=fragment, sentence=sentence, extractor="test", confidence=0.9,
-                     **owner)  # fmt: skip
+            Evidence(
+                document_id=document or self.seeded.document_id,
+                start=start,
+                end=end,
+                text=fragment,
+                sentence=sentence,
+                extractor="test",
+                confidence=0.9,
+                **owner,
+            )
         )
 
     def relation(self, kind: str, subject: str, target: str | None, fragment: str,
@@ -107,7 +114,9 @@ def seed_registry(engine: Engine) -> Seeded:
         w.evidence("held in Nairobi, Kenya", entity_id=seeded.ids["forum"], attribute="city")
         w.entity("week", "event", "Andes Water Week", kind="conference", start="2023-03-20",
                  country="PE", document=seeded.other_document_id)  # fmt: skip
-        w.entity("dryer", "technology", "solar crop dryer", "solar crop dryer", sector="agriculture")
+        w.entity(
+            "dryer", "technology", "solar crop dryer", "solar crop dryer", sector="agriculture"
+        )
         w.relation("position", "amina", "ksi", "Director of the Kenya Solar Institute",
                    title="Director")  # fmt: skip
         w.relation("organized", "ksi", "forum", "hosted by the Kenya Solar Institute", role="host")

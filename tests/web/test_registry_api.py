@@ -152,7 +152,7 @@ def test_merged_and_retracted_records_are_left_out(app_engine: Engine, seeded: S
     with make_sessionmaker(app_engine)() as session:
         page = browse(session, parse_filters(type="person"), limit=50)
     names = [row.name for row in page.items]
-    assert len(names) == CROWD and names.count("Crowd Member 1") + names.count(
-        "Crowd Member 2"
-    ) == 1
+    assert (
+        len(names) == CROWD and names.count("Crowd Member 1") + names.count("Crowd Member 2") == 1
+    )
     assert page.total == CROWD
