@@ -146,18 +146,19 @@ def browse(
 ) -> RegistryPage:  # fmt: skip
     """One page of canonical, current entities matching `filters`, in the filters' order.
 
-    Sorted by mentions, the count per entity is joined in; otherwise the page is taken by
-    name or id first and the mentions of its entities only are counted afterwards."""
+    Sorted by mentions, each entity's count is a correlated, indexed lookup; otherwise the page
+    is taken by name or id first and only its entities' mentions are counted afterwards."""
     limit = max(1, min(limit, MAX_LIMIT))
     after = decode_cursor(cursor, filters.sort) if cursor else None
-    mentions = _mentions(filters) if filters.sort == "mentions" else None
+    # Labelled once: ORDER BY names the selected column instead of computing it again.
+    mentions = _mention_count().label("mentions") if filters.sort == "mentions" else None
     statement = _rows(filters, mentions)
     if after is not None:
         statement = statement.where(_after(filters.sort, mentions, after))
     rows = list(
         session.execute(statement.order_by(*_order(filters.sort, mentions)).limit(limit + 1))
     )
-    counted = dict(_page_mentions(session, [r.id for r in rows])) if mentions is None else {}
+    counted = _page_mentions(session, [r.id for r in rows]) if mentions is None else {}
     items = [_row(r, counted.get(r.id, 0) if mentions is None else r.mentions) for r in rows]
     total = session.scalar(select(func.count()).select_from(_matching(filters).subquery())) or 0
     following = None
@@ -217,44 +218,65 @@ def _in_document(document_id: int) -> Select[Any]:
     )
 
 
-def _mentions_of(*conditions: ColumnElement[bool], type: str | None = None) -> Select[Any]:
-    """Mentions in documents per canonical entity, its names and merged records included
-    (`type`: counted over the records of that type only)."""
-    record = aliased(Entity)
-    owner = func.coalesce(Evidence.entity_id, Alias.entity_id)
-    canonical = func.coalesce(record.canonical_id, record.id)
-    statement = (
-        select(canonical.label("entity_id"), func.count(Evidence.id).label("n"))
-        .select_from(Evidence)
-        .outerjoin(Alias, Alias.id == Evidence.alias_id)
-        .join(record, record.id == owner)
-        .where(Evidence.document_id.is_not(None), Evidence.attribute.is_(None), *conditions)
-        .group_by(canonical)
-    )
-    return statement.where(record.type == type) if type else statement
+_MENTION = (Evidence.document_id.is_not(None), Evidence.attribute.is_(None))
 
 
-def _mentions(filters: RegistryFilters) -> Any:
-    """The mention counts to sort by."""
-    return _mentions_of(type=filters.type).subquery()
+def _mention_count() -> Any:
+    """Mentions in documents of the outer query's entity: of its names and of itself, merged
+    records included. Each part starts from the records of the entity (primary key and
+    `canonical_id` index) and reaches the evidence by indexed joins."""
+    total: Any = None
+    for record_of in (lambda r: r.id == Entity.id, lambda r: r.canonical_id == Entity.id):
+        record = aliased(Entity)
+        by_name = (
+            select(func.count(Evidence.id))
+            .select_from(record)
+            .join(Alias, Alias.entity_id == record.id)
+            .join(Evidence, Evidence.alias_id == Alias.id)
+            .where(record_of(record), *_MENTION)
+            .correlate(Entity)
+            .scalar_subquery()
+        )
+        by_entity = (
+            select(func.count(Evidence.id))
+            .select_from(record)
+            .join(Evidence, Evidence.entity_id == record.id)
+            .where(record_of(record), *_MENTION)
+            .correlate(Entity)
+            .scalar_subquery()
+        )
+        total = by_name + by_entity if total is None else total + by_name + by_entity
+    return total
 
 
-def _page_mentions(session: Session, ids: list[int]) -> list[tuple[int, int]]:
-    """Mention counts of the entities of one page (their records found by indexed ids)."""
+def _page_mentions(session: Session, ids: list[int]) -> dict[int, int]:
+    """Mention counts of the entities of one page, in three indexed queries."""
     if not ids:
-        return []
-    records = select(Entity.id).where(or_(Entity.id.in_(ids), Entity.canonical_id.in_(ids)))
-    statement = _mentions_of(or_(Evidence.entity_id.in_(records), Alias.entity_id.in_(records)))
-    return [(entity_id, n) for entity_id, n in session.execute(statement)]
+        return {}
+    records = select(Entity.id, func.coalesce(Entity.canonical_id, Entity.id)).where(
+        or_(Entity.id.in_(ids), Entity.canonical_id.in_(ids))
+    )
+    canonical: dict[int, int] = {record: root for record, root in session.execute(records)}
+    found: dict[int, int] = {}
+    for owner, statement in (
+        (Alias.entity_id, select(Alias.entity_id, func.count(Evidence.id)).join(
+            Alias, Alias.id == Evidence.alias_id)),
+        (Evidence.entity_id, select(Evidence.entity_id, func.count(Evidence.id))),
+    ):  # fmt: skip
+        rows = session.execute(
+            statement.where(owner.in_(list(canonical)), *_MENTION).group_by(owner)
+        )
+        for record_id, n in rows:
+            root = canonical[record_id]
+            found[root] = found.get(root, 0) + n
+    return found
 
 
 def _rows(filters: RegistryFilters, mentions: Any) -> Select[Any]:
     columns = [Entity.id, Entity.type, Entity.name, Entity.attributes]
     statement = select(*columns)
     if mentions is not None:
-        statement = select(*columns, func.coalesce(mentions.c.n, 0).label("mentions")).outerjoin(
-            mentions, mentions.c.entity_id == Entity.id
-        )
+        statement = select(*columns, mentions)
     return statement.where(Entity.canonical_id.is_(None), Entity.retracted_at.is_(None)).where(
         *_conditions(filters)
     )
@@ -262,7 +284,7 @@ def _rows(filters: RegistryFilters, mentions: Any) -> Select[Any]:
 
 def _order(sort: str, mentions: Any) -> list[Any]:
     if sort == "mentions":
-        return [func.coalesce(mentions.c.n, 0).desc(), Entity.id]
+        return [mentions.desc(), Entity.id]
     if sort == "recent":
         return [Entity.id.desc()]
     return [func.lower(Entity.name), Entity.id]
@@ -272,7 +294,7 @@ def _after(sort: str, mentions: Any, after: tuple[Any, int]) -> ColumnElement[bo
     key, last = after
     if sort == "recent":
         return Entity.id < last
-    value = func.coalesce(mentions.c.n, 0) if sort == "mentions" else func.lower(Entity.name)
+    value = mentions if sort == "mentions" else func.lower(Entity.name)
     beyond = value < key if sort == "mentions" else value > key
     return or_(beyond, and_(value == key, Entity.id > last))
 
