@@ -156,3 +156,18 @@ def test_merged_and_retracted_records_are_left_out(app_engine: Engine, seeded: S
         len(names) == CROWD and names.count("Crowd Member 1") + names.count("Crowd Member 2") == 1
     )
     assert page.total == CROWD
+
+
+@pytest.mark.parametrize(
+    "position", [["name", [1], 5], ["name", "a", True], ["mentions", 1, 2**70], {"a": 1}]
+)
+def test_a_tampered_cursor_is_refused_not_a_server_error(
+    viewer: TestClient, position: object
+) -> None:
+    import base64
+    import json
+
+    cursor = base64.urlsafe_b64encode(json.dumps(position).encode()).decode().rstrip("=")
+    sort = position[0] if isinstance(position, list) else "name"
+    response = viewer.get("/api/entities", params={"cursor": cursor, "sort": sort})
+    assert response.status_code == 422 and "page link is not valid" in response.text

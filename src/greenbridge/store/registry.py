@@ -328,7 +328,12 @@ def decode_cursor(cursor: str, sort: str) -> tuple[Any, int]:
     except (ValueError, TypeError) as exc:
         raise RegistryInputError("cursor", "That page link is not valid; start again from "
                                  "the first page.") from exc  # fmt: skip
-    if kind != sort or not isinstance(last, int):
+    if kind != sort and kind in SORTS:
         raise RegistryInputError("cursor", "That page link belongs to another sort order; "
                                  "start again from the first page.")  # fmt: skip
+    expected = {"name": str, "mentions": int}.get(sort, type(None))
+    in_range = type(last) is int and 0 < last < 2**62 and (type(key) is not int or key < 2**62)
+    if kind != sort or type(key) is not expected or not in_range:
+        raise RegistryInputError("cursor", "That page link is not valid; start again from "
+                                 "the first page.")  # fmt: skip
     return key, last
