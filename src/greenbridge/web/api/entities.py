@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
-from fastapi import APIRouter, Depends, HTTPException, Query
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from pydantic import BaseModel, Field
 
 from greenbridge.resolve import merge, unmerge
@@ -20,6 +21,14 @@ from greenbridge.store.entities import (
     search_entities,
 )
 from greenbridge.store.limits import MAX_PAGE_SIZE
+from greenbridge.store.registry import (
+    DEFAULT_LIMIT,
+    MAX_LIMIT,
+    RegistryInputError,
+    RegistryRow,
+    browse,
+    parse_filters,
+)
 from greenbridge.web.deps import BodyId, Editor, OffsetQuery, PathId, SessionDep, WriteSessionDep
 from greenbridge.web.security import require_role
 
@@ -32,6 +41,14 @@ class SearchResult(BaseModel):
     query: str
     entities: list[EntityHit]
     documents: list[DocumentHit]
+
+
+class EntityList(BaseModel):
+    items: list[RegistryRow]
+    total: int = Field(description="Entities matching the filters, on every page together")
+    limit: int
+    next_cursor: str | None = Field(description="Pass as `cursor` for the next page; null: last")
+    next: str | None = Field(description="The URL of the next page, filters kept; null: last")
 
 
 class EntityIn(BaseModel):
@@ -119,6 +136,42 @@ def search(
         entities=search_entities(session, q, entity_type=type, limit=limit),
         documents=search_documents(session, q, limit=limit),
     )
+
+
+@router.get("/entities", response_model=EntityList)
+def list_entities(
+    request: Request,
+    session: SessionDep,
+    type: str | None = Query(None, max_length=100, description="person, organization, event, "
+                             "initiative, technology or need; all when left out"),
+    country: str | None = Query(None, max_length=100, description="ISO alpha-2 code or a name: "
+                                "the entity's country or a relation to that country"),
+    kind: str | None = Query(None, max_length=100, description="organization or event kind"),
+    start: str | None = Query(None, max_length=40, description="events starting on or after "
+                              "(2024-05-17, 2024-05 or 2024)"),
+    end: str | None = Query(None, max_length=40, description="events starting on or before"),
+    document: str | None = Query(None, max_length=40, description="id of a document the "
+                                 "entity is mentioned in"),
+    sort: str | None = Query(None, max_length=20, description="name (default), mentions "
+                             "(most first) or recent (newest first)"),
+    cursor: str | None = Query(None, max_length=1000, description="`next_cursor` of the "
+                               "previous page, with the same filters"),
+    limit: int = Query(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT),
+) -> EntityList:  # fmt: skip
+    """The registry: canonical entities with filters, in pages (opaque cursor, `next` link)."""
+    try:
+        filters = parse_filters(type=type, country=country, kind=kind, start=start, end=end,
+                                document=document, sort=sort)  # fmt: skip
+        page = browse(session, filters, limit=limit, cursor=cursor)
+    except RegistryInputError as exc:
+        detail = [{"loc": ["query", exc.field], "msg": str(exc), "type": "value_error"}]
+        raise HTTPException(status_code=422, detail=detail) from exc
+    following = None
+    if page.next_cursor:
+        query = {**filters.query(), "limit": str(limit), "cursor": page.next_cursor}
+        following = f"{request.url.path}?{urlencode(query)}"
+    return EntityList(items=page.items, total=page.total, limit=page.limit,
+                      next_cursor=page.next_cursor, next=following)  # fmt: skip
 
 
 @router.get("/entities/{entity_id}", response_model=EntityPage)

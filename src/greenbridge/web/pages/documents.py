@@ -11,9 +11,12 @@ from greenbridge.settings import size_label
 from greenbridge.store import documents as document_service
 from greenbridge.store.overview import Mention, document_mentions
 from greenbridge.web.deps import Editor, PathId, SessionDep, SettingsDep, render
+from greenbridge.web.pages.forms import FormPage, shows_form
 from greenbridge.web.security import require_role
 
-router = APIRouter(include_in_schema=False, dependencies=[Depends(require_role("viewer"))])
+router = APIRouter(
+    include_in_schema=False, dependencies=[Depends(require_role("viewer"))], route_class=FormPage
+)
 
 
 @dataclass(frozen=True)
@@ -37,7 +40,14 @@ def segments(text: str, offset: int, mentions: list[Mention]) -> list[Segment]:
     return parts
 
 
+def _list_form(request: Request, messages: list[str]) -> Response:
+    context = {"documents": [], "total": None, "q": request.query_params.get("q", ""),
+               "errors": messages}  # fmt: skip
+    return render(request, "documents.html", context, status_code=422)
+
+
 @router.get("/", response_class=HTMLResponse)
+@shows_form(_list_form)
 def document_list(
     request: Request, session: SessionDep, q: str | None = Query(None, max_length=200)
 ) -> Response:

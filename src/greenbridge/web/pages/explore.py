@@ -1,4 +1,5 @@
-"""HTML pages to explore the graph: dashboard, search, entity, network, export."""
+"""HTML pages to explore the graph: dashboard, search, the registry lists, entity, network,
+export."""
 
 from __future__ import annotations
 
@@ -7,22 +8,40 @@ from fastapi.responses import HTMLResponse, Response
 
 from greenbridge.schema import relation_types
 from greenbridge.store.entities import entity_page, search_documents, search_entities
-from greenbridge.store.overview import alliances
+from greenbridge.store.event_roles import event_roles
+from greenbridge.store.overview import alliances, plural
+from greenbridge.store.registry import TYPES, RegistryInputError, browse, parse_filters
 from greenbridge.web.api.overview import dashboard_data
 from greenbridge.web.deps import MAX_ID, OffsetQuery, PathId, SessionDep, render
+from greenbridge.web.pages.forms import FormPage, shows_form, status_for
+from greenbridge.web.pages.registry import country_name, list_context, show_list_form
 from greenbridge.web.security import require_role
 
-router = APIRouter(include_in_schema=False, dependencies=[Depends(require_role("viewer"))])
+router = APIRouter(
+    include_in_schema=False, dependencies=[Depends(require_role("viewer"))], route_class=FormPage
+)
 # Plain functions: FastAPI runs them in worker threads, so no database read waits on the event
 # loop (see `greenbridge.web.capacity`).
 
 
 @router.get("/dashboard", response_class=HTMLResponse)
 def dashboard(request: Request, session: SessionDep) -> Response:
-    return render(request, "dashboard.html", {"data": dashboard_data(session)})
+    links = {plural(kind): f"/entities?type={kind}" for kind in TYPES} | {"documents": "/"}
+    return render(
+        request, "dashboard.html", {"data": dashboard_data(session), "count_links": links}
+    )
+
+
+def _search_form(request: Request, messages: list[str]) -> Response:
+    query = request.query_params
+    context = {"q": query.get("q", ""), "type": query.get("type", ""), "entities": [],
+               "documents": [], "errors": messages}  # fmt: skip
+    template = "search_results.html" if request.headers.get("hx-request") else "search.html"
+    return render(request, template, context, status_code=status_for(request))
 
 
 @router.get("/search", response_class=HTMLResponse)
+@shows_form(_search_form)
 def search(
     request: Request, session: SessionDep, q: str = Query("", max_length=200),
     type: str | None = Query(None, max_length=32),
@@ -46,7 +65,28 @@ def entity(
         "entity": page, "offset": offset, "relation_types": relation_types(),
         "undo_judgement": merged,
     }  # fmt: skip
+    if page.type == "event":
+        context.update(roles=event_roles(session, page.record_ids), country_name=country_name)
     return render(request, "entity.html", context)
+
+
+@router.get("/entities", response_class=HTMLResponse)
+@shows_form(show_list_form)
+def entity_list(
+    request: Request, session: SessionDep, type: str = Query("", max_length=100),
+    country: str = Query("", max_length=100), kind: str = Query("", max_length=100),
+    start: str = Query("", max_length=40), end: str = Query("", max_length=40),
+    document: str = Query("", max_length=40), sort: str = Query("", max_length=20),
+    cursor: str = Query("", max_length=1000),
+) -> Response:  # fmt: skip
+    """The registry: entities of a type with filters, sorting and pages (JSON: /api/entities)."""
+    try:
+        filters = parse_filters(type=type, country=country, kind=kind, start=start, end=end,
+                                document=document, sort=sort)  # fmt: skip
+        page = browse(session, filters, cursor=cursor or None)
+    except RegistryInputError as exc:
+        return show_list_form(request, [str(exc)])
+    return render(request, "entities.html", list_context(request, filters, page, bool(cursor)))
 
 
 @router.get("/network", response_class=HTMLResponse)

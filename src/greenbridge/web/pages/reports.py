@@ -11,8 +11,19 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from greenbridge.report import KINDS, build_report, to_html_fragment
 from greenbridge.web.deps import SessionDep, render
+from greenbridge.web.pages.forms import INVALID, FormPage, shows_form
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, route_class=FormPage)
+
+
+def _report_form(request: Request, messages: list[str]) -> Response:
+    """The form with the values as typed (a date that is not one included) and the messages."""
+    typed = request.query_params
+    kind = typed.get("kind") if typed.get("kind") in KINDS else "newsletter"
+    params = {k: typed.get(k, "") for k in ("start", "end", "organization", "alliance")}
+    context = {"kinds": KINDS, "kind": kind, "params": params, "body": None, "links": {},
+               "errors": messages}  # fmt: skip
+    return render(request, "reports.html", context, status_code=INVALID)
 
 
 def _query(
@@ -29,6 +40,7 @@ def _query(
 
 
 @router.get("/reports", response_class=HTMLResponse)
+@shows_form(_report_form)
 def reports_page(
     request: Request,
     session: SessionDep,
@@ -43,6 +55,8 @@ def reports_page(
     params = _query(start, end, organization, alliance)
     if format != "html" and "start" in params:
         return RedirectResponse(f"/api/reports/{kind}?{urlencode({**params, 'format': format})}")
+    if start and end and end < start:
+        return _report_form(request, [f"The period ends ({end}) before it starts ({start})."])
     body = None
     if "start" in params or "end" in params:
         report = build_report(

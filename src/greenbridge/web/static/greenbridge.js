@@ -72,6 +72,9 @@
       .attr("d", path)
       .attr("fill", (d) => (counts.has(d.id) ? colour(Math.log1p(counts.get(d.id).count) + 0.4) : "#e6ebe8"))
       .attr("data-code", (d) => (counts.has(d.id) ? counts.get(d.id).code : null))
+      .on("click", (event, d) => {
+        if (counts.has(d.id)) window.location.href = "/entities?country=" + encodeURIComponent(counts.get(d.id).code);
+      })
       .append("title").text((d) => d.properties.name + (counts.has(d.id) ? ": " + counts.get(d.id).count : ""));
   }
 
