@@ -82,3 +82,19 @@ def session(engine: Engine) -> Iterator[Session]:
 def settings(tmp_path: Path, database_url: str) -> Settings:
     """Settings pointing at the test database and a temporary home."""
     return Settings(home=tmp_path / "home", database_url=database_url)
+
+
+@pytest.fixture(autouse=True)
+def _close_postgresql_pools() -> Iterator[None]:
+    """After each test, close the idle connections of every PostgreSQL engine it left behind
+    (apps a test built itself): a long serial run must not use up the server's connections."""
+    yield
+    if not POSTGRES_URL:
+        return
+    import gc
+
+    from sqlalchemy import Engine
+
+    for engine in [o for o in gc.get_objects() if isinstance(o, Engine)]:
+        if engine.dialect.name == "postgresql":
+            engine.dispose()
