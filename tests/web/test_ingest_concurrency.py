@@ -1,12 +1,14 @@
 """Edits while a large document is ingested: the analysis runs before the document's
 transaction, which holds the store's write lock only while the document and its results are
-stored, so an API correction made during the ingest answers within a second (SQLite and
-PostgreSQL)."""
+stored. An API correction made while the ingest is analysing never waits for it, and one made
+while it stores waits at most for that transaction, never fails (SQLite and PostgreSQL). How
+long the edits take during an ingest is measured by `bench/bench_load.py` (the edit p95 and
+slowest edit beside the reads), not asserted here."""
 
 from __future__ import annotations
 
 import multiprocessing
-import time
+import threading
 from collections.abc import Callable
 from dataclasses import replace
 from multiprocessing.queues import Queue
@@ -27,8 +29,8 @@ from tests.conftest import CORPUS
 
 # The tests that load the machine run one after the other, never beside each other.
 pytestmark = pytest.mark.xdist_group("machine load")
-EDIT_BOUND = 1.0  # seconds, the bound a person editing during an ingest may wait
 SIZE = 2_000_000
+PAUSE = 60  # seconds the ingest stays in its analysis, at most, while the first edits are made
 
 
 def large_document() -> bytes:
@@ -42,7 +44,7 @@ def large_document() -> bytes:
     return "\n\n".join(parts).encode()
 
 
-def test_edits_during_an_ingest_answer_within_a_second(
+def test_edits_during_an_ingest_never_wait_for_its_analysis(
     client_as: Callable[[str | None], TestClient], app_engine: Engine
 ) -> None:
     editor = client_as("editor")
@@ -57,17 +59,26 @@ def test_edits_during_an_ingest_answer_within_a_second(
     ingest.start()
     while not analysing.wait(0.1):
         assert ingest.is_alive(), "the ingest ended without analysing"
-    durations = [_edit(editor, entity_id, n) for n in range(5)]
+    # The ingest waits in its analysis until these edits are done: an edit that waited for the
+    # ingest would wait for ever (the ingest gives up after PAUSE s and fails).
+    answers: list[tuple[int, str]] = []
+    first = threading.Thread(
+        target=lambda: answers.extend(_edit(editor, entity_id, n) for n in range(5))
+    )
+    first.start()
+    first.join(PAUSE)
+    assert not first.is_alive(), "an edit waited for the ingest's analysis"
+    assert [status for status, _ in answers] == [200] * 5, answers
     edited.set()
     n = 5
     while ingest.is_alive():  # and while the document and its results are stored
-        durations.append(_edit(editor, entity_id, n))
+        status, body = _edit(editor, entity_id, n)
+        assert status == 200, body  # not "database is locked"
         n += 1
     ingest.join()
     status, message, counts = results.get(timeout=10)
     assert status == "added", message
     assert counts and counts["entities"] > 3
-    assert max(durations) < EDIT_BOUND, durations
     page = editor.get(f"/api/entities/{entity_id}").json()
     assert page["attributes"]["country"] == "KE" and page["name"] == f"Sahel Labs {n - 1}"
 
@@ -81,7 +92,7 @@ def _ingest(url: str, analysing: Event, edited: Event, results: Queue[tuple[Any,
         opening = parsed.text.find("\n\n", 2000)
         write = analyse_document(engine, _opening(parsed, opening))
         analysing.set()
-        assert edited.wait(60)
+        assert edited.wait(PAUSE)
         return write
 
     engine = make_engine(url)
@@ -90,12 +101,10 @@ def _ingest(url: str, analysing: Event, edited: Event, results: Queue[tuple[Any,
     engine.dispose()
 
 
-def _edit(editor: TestClient, entity_id: int, n: int) -> float:
-    started = time.perf_counter()
+def _edit(editor: TestClient, entity_id: int, n: int) -> tuple[int, str]:
     body = {"name": f"Sahel Labs {n}", "attributes": {"country": "KE"}, "note": "during ingest"}
     response = editor.patch(f"/api/entities/{entity_id}", json=body)
-    assert response.status_code == 200, response.text
-    return time.perf_counter() - started
+    return response.status_code, response.text
 
 
 def _opening(parsed: ParsedDocument, end: int) -> ParsedDocument:
