@@ -52,3 +52,25 @@ def test_unknown_organization_and_quiet_period(session: Session) -> None:
         session, organization="Quarry Materials Group", start=date(2020, 1, 1), end=date(2020, 2, 1)
     )
     assert quiet.empty and "Nothing involving Quarry Materials Group" in quiet.notes[0]
+
+
+def test_activity_of_everything_and_of_two_subjects_together(session: Session) -> None:
+    build_sample(session)
+    period = {"start": date(2023, 1, 1), "end": date(2023, 12, 31)}
+    everything = build_activity(session, **period)
+    alliance = build_activity(session, alliance="Green Rivers Alliance", **period)
+    institute = build_activity(session, organization="Lakeland Institute of Hydrology", **period)
+    both = build_activity(
+        session, organization="Lakeland Institute of Hydrology",
+        alliance="Green Rivers Alliance", **period,
+    )  # fmt: skip
+
+    def total(report) -> int:  # type: ignore[no-untyped-def]
+        return sum(int(cells[1]) for cells in _rows(report, "By type"))
+
+    assert everything.subject == "" and everything.title.endswith("everything recorded")
+    assert total(everything) >= total(both) >= max(total(alliance), total(institute))
+    assert both.subject == "Lakeland Institute of Hydrology and Green Rivers Alliance"
+    assert _rows(both, "New members and partners") == _rows(alliance, "New members and partners")
+    missing = build_activity(session, organization="Nobody Ltd", alliance="Green Rivers Alliance")
+    assert missing.empty and "Nobody Ltd" in missing.notes[0]

@@ -32,7 +32,10 @@ def test_api_newsletter_json_and_markdown(settings: Settings, session: Session) 
     assert md.headers["content-type"].startswith("text/markdown")
     assert "attachment" in md.headers["content-disposition"]
     assert "Riverside Water Summit" in md.text
-    assert client.get("/api/reports/activity").status_code == 400
+    everything = client.get(f"/api/reports/activity?{query}").json()
+    assert everything["title"] == "Activity report: everything recorded" and not everything["empty"]
+    assert client.get("/api/reports/impact?start=0.0").status_code == 422  # a day, not seconds
+    assert client.get("/api/reports/impact?start=2023-02-30").status_code == 422
     assert 400 <= client.get(f"/api/reports/impact?{query}&format=docx").status_code < 500
 
 

@@ -100,21 +100,28 @@ def test_rows_carry_the_attributes_a_list_shows(viewer: TestClient, seeded: Seed
 
 
 @pytest.mark.parametrize(
-    ("params", "field", "words"),
+    ("params", "field", "words", "status"),
     [
-        ({"country": "Narnia"}, "country", "not a country"),
-        ({"type": "event", "start": "2024-13-01"}, "start", "not a date"),
-        ({"type": "planet"}, "type", "no entity type"),
-        ({"sort": "size"}, "sort", "Sort by"),
-        ({"cursor": "not-a-cursor"}, "cursor", "page link"),
-        ({"document": "ten"}, "document", "not a document"),
+        ({"country": "Narnia"}, "country", "not a country", 404),
+        ({"type": "event", "start": "2024-13-01"}, "start", "not a date", 422),
+        ({"type": "event", "start": "2024-05 "}, "start", "not a date", 422),
+        ({"type": "planet"}, "type", "no entity type", 422),
+        ({"type": " person"}, "type", "no entity type", 422),
+        ({"type": ""}, "type", "no entity type", 422),
+        ({"sort": "size"}, "sort", "Sort by", 422),
+        ({"cursor": "not-a-cursor"}, "cursor", "page link", 404),
+        ({"document": "ten"}, "document", "not a document", 422),
+        ({"document": "0"}, "document", "not a document", 422),
     ],
 )
 def test_bad_filters_are_json_errors_naming_the_field(
-    viewer: TestClient, seeded: Seeded, params: dict[str, str], field: str, words: str
-) -> None:
+    viewer: TestClient, seeded: Seeded, params: dict[str, str], field: str, words: str,
+    status: int,
+) -> None:  # fmt: skip
+    """A value of the wrong form is 422 (exactly the form the OpenAPI document states: no
+    spaces around it); a country or a page that is not there is 404."""
     response = viewer.get("/api/entities", params=params)
-    assert response.status_code == 422
+    assert response.status_code == status
     assert response.headers["content-type"].startswith("application/json")
     (error,) = response.json()["detail"]
     assert error["loc"] == ["query", field] and words in error["msg"]
@@ -123,7 +130,17 @@ def test_bad_filters_are_json_errors_naming_the_field(
 def test_a_cursor_of_another_sort_order_is_refused(viewer: TestClient, seeded: Seeded) -> None:
     cursor = viewer.get("/api/entities", params={"limit": 1}).json()["next_cursor"]
     response = viewer.get("/api/entities", params={"cursor": cursor, "sort": "recent"})
-    assert response.status_code == 422 and "another sort order" in response.text
+    assert response.status_code == 404 and "another sort order" in response.text
+
+
+def test_the_openapi_document_states_the_forms_of_the_filters(viewer: TestClient) -> None:
+    parameters = {
+        p["name"]: p["schema"] for p in viewer.get("/openapi.json").json()["paths"][
+            "/api/entities"]["get"]["parameters"]
+    }  # fmt: skip
+    assert "person" in parameters["type"]["enum"] and parameters["sort"]["enum"][0] == "name"
+    assert parameters["start"]["pattern"] == parameters["end"]["pattern"]
+    assert "pattern" in parameters["document"]
 
 
 def test_limit_is_bounded(viewer: TestClient, seeded: Seeded) -> None:
@@ -170,4 +187,4 @@ def test_a_tampered_cursor_is_refused_not_a_server_error(
     cursor = base64.urlsafe_b64encode(json.dumps(position).encode()).decode().rstrip("=")
     sort = position[0] if isinstance(position, list) else "name"
     response = viewer.get("/api/entities", params={"cursor": cursor, "sort": sort})
-    assert response.status_code == 422 and "page link is not valid" in response.text
+    assert response.status_code == 404 and "page link is not valid" in response.text

@@ -180,7 +180,7 @@ def test_the_json_api_keeps_json_errors(viewer: TestClient) -> None:
     assert response.status_code == 422
     assert response.json()["detail"][0]["type"] == "string_too_long"
     response = viewer.get("/api/entities", params={"country": "Atlantis"})
-    assert response.status_code == 422 and "not a country" in response.json()["detail"][0]["msg"]
+    assert response.status_code == 404 and "not a country" in response.json()["detail"][0]["msg"]
 
 
 def test_other_page_input_errors_are_readable_pages(viewer: TestClient, seeded: Seeded) -> None:

@@ -88,10 +88,8 @@ def activity(
     fmt: FormatOpt = "md",
     output: OutputOpt = None,
 ) -> None:
-    """Counts by month, country and type; members, partners, events, the most active."""
-    if bool(organization) == bool(alliance):
-        errors.print("[red]give exactly one of --organization and --alliance[/red]")
-        raise typer.Exit(2)
+    """Counts by month, country and type; members, partners, events, the most active (of the
+    organization, the alliance, both together, or everything recorded when neither is named)."""
     report = _build(
         "activity",
         organization=organization,

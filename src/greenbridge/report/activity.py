@@ -39,27 +39,39 @@ def build_activity(
     end: date | None = None,
     charts: bool = True,
 ) -> Report:
-    """What an organization (its units and people) or an alliance (with its members) did."""
-    name = alliance or organization or ""
+    """What an organization (its units and people) or an alliance (with its members) did; both
+    named: the two together; neither: everything the graph records for the period."""
     graph = load_graph(session)
     period = Period(start, end)
-    report = Report("activity", f"Activity report: {name}", *period.label(), subject=name)
-    root = find_subject(graph, name) if name else None
-    if root is None:
-        missing = f"No organization or alliance named “{name}” is in the graph."
-        report.notes.append(missing if name else "Name an organization or an alliance.")
-        return report
-    report.subject = graph.name(root)
-    report.title = f"Activity report: {report.subject}"
-    scope = organization_scope(graph, root, with_members=alliance is not None)
+    names = [name for name in (organization, alliance) if name]
+    report = Report("activity", "Activity report: everything recorded", *period.label(),
+                    subject=" and ".join(names))  # fmt: skip
+    root: int | None = None
+    scope: set[int] = set(graph.entities)
+    if names:
+        found = {name: find_subject(graph, name) for name in names}
+        roots = {name: entity for name, entity in found.items() if entity is not None}
+        if len(roots) < len(names):
+            report.notes += [f"No organization or alliance named “{name}” is in the graph."
+                             for name in names if name not in roots]  # fmt: skip
+            return report
+        scope = set()
+        if organization:
+            scope |= organization_scope(graph, roots[organization])
+        if alliance:  # the alliance's members are the report's new members
+            scope |= organization_scope(graph, roots[alliance], with_members=True)
+        root = roots[alliance or names[0]]
+        report.subject = " and ".join(graph.name(roots[name]) for name in names)
+        report.title = f"Activity report: {report.subject}"
     facts = activity_facts(graph, period, scope)
     if not facts:
-        report.notes.append(f"Nothing involving {report.subject} is recorded for {report.period}.")
+        what = report.subject or "anything"
+        report.notes.append(f"Nothing involving {what} is recorded for {report.period}.")
         return report
     report.sections = _sections(graph, root, facts, scope)
     if charts:
         _add_charts(report)
-    log.info("activity %s %s: %d facts", report.subject, report.period, len(facts))
+    log.info("activity %s %s: %d facts", report.subject or "(all)", report.period, len(facts))
     return report
 
 
@@ -107,7 +119,7 @@ def _group(facts: list[Fact], key: object) -> dict[str, list[Fact]]:
     return groups
 
 
-def _sections(graph: Graph, root: int, facts: list[Fact], scope: set[int]) -> list[Section]:
+def _sections(graph: Graph, root: int | None, facts: list[Fact], scope: set[int]) -> list[Section]:
     by_month = dict(sorted(_group(facts, lambda f: month_of(f.date) or "").items()))
     by_country = _group(facts, lambda f: country_name(f.country) or "(no country)")
     by_type = _group(facts, lambda f: f.edge.type)
@@ -131,7 +143,7 @@ def _by_size(groups: dict[str, list[Fact]]) -> dict[str, list[Fact]]:
     return dict(sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0])))
 
 
-def _members_table(graph: Graph, root: int, facts: list[Fact], scope: set[int]) -> Table:
+def _members_table(graph: Graph, root: int | None, facts: list[Fact], scope: set[int]) -> Table:
     rows = []
     for fact in facts:
         edge = fact.edge
@@ -170,7 +182,7 @@ def _role(edge: Edge) -> str:
     return str(edge.attributes.get("role") or edge.type).replace("_", " ")
 
 
-def _most_active(graph: Graph, facts: list[Fact], root: int) -> list[Table]:
+def _most_active(graph: Graph, facts: list[Fact], root: int | None) -> list[Table]:
     counts: dict[str, Counter[int]] = {"person": Counter(), "organization": Counter()}
     evidence: dict[int, set[int]] = defaultdict(set)
     for fact in facts:

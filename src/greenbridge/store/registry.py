@@ -9,7 +9,6 @@ import base64
 import json
 import re
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, func, or_, select
@@ -24,7 +23,11 @@ SORTS = ("name", "mentions", "recent")
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 200
 MAX_FILTER_LENGTH = 100
-_PARTIAL_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+# The forms a date filter takes (the OpenAPI document states the same patterns).
+PARTIAL_DATE_PATTERN = r"^[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$"
+DOCUMENT_PATTERN = r"^(doc:)?0*[1-9][0-9]{0,17}$"
+_PARTIAL_DATE = re.compile(PARTIAL_DATE_PATTERN)
+_DOCUMENT = re.compile(DOCUMENT_PATTERN)
 
 
 class RegistryInputError(ValueError):
@@ -79,19 +82,26 @@ class RegistryPage:
 def parse_filters(
     *, type: str | None = None, country: str | None = None, kind: str | None = None,
     start: str | None = None, end: str | None = None, document: str | None = None,
-    sort: str | None = None,
+    sort: str | None = None, exact: bool = False,
 ) -> RegistryFilters:  # fmt: skip
-    """Filters from what a user typed; RegistryInputError says which one is wrong and why."""
+    """Filters from what a user typed; RegistryInputError says which one is wrong and why.
+
+    A form's fields are taken as typed (spaces around a value and empty fields ignored); with
+    `exact` (the API) each value must have exactly the form the OpenAPI document states."""
     typed = {"type": type, "country": country, "kind": kind, "start": start, "end": end,
              "document": document, "sort": sort}  # fmt: skip
     for field, value in typed.items():
-        if value and not value.isprintable():
+        if value and not exact and not value.isprintable():
             raise RegistryInputError(field, f"The {field} holds a character that cannot be typed.")
         if value and len(value) > MAX_FILTER_LENGTH:
             raise RegistryInputError(field, f"The {field} is too long: at most "
                                      f"{MAX_FILTER_LENGTH} characters.")  # fmt: skip
-    type, kind = (type or "").strip() or None, (kind or "").strip().lower() or None
-    if type and type not in TYPES:
+    if not exact:
+        type, start, end, document, sort = (
+            (value or "").strip() or None for value in (type, start, end, document, sort)
+        )
+    kind = (kind or "").strip().lower() or None
+    if type is not None and type not in TYPES:
         raise RegistryInputError("type", f"There is no entity type “{type}”; the types are "
                                  f"{', '.join(TYPES)}.")  # fmt: skip
     code = None
@@ -102,7 +112,7 @@ def parse_filters(
                 "country", f"“{country.strip()}” is not a country we know; type a country name "
                 "or its two-letter ISO code (Kenya or KE).",
             )  # fmt: skip
-    sort = (sort or "").strip() or "name"
+    sort = "name" if sort is None else sort
     if sort not in SORTS:
         raise RegistryInputError("sort", f"Sort by {', '.join(SORTS)}, not “{sort}”.")
     return RegistryFilters(
@@ -112,32 +122,21 @@ def parse_filters(
 
 
 def _date(field: str, value: str | None) -> str | None:
-    value = (value or "").strip()
-    if not value:
+    if value is None:
         return None
     label = "From" if field == "start" else "To"
-    if not _PARTIAL_DATE.match(value) or not _real_date(value):
+    if not _PARTIAL_DATE.fullmatch(value):
         raise RegistryInputError(field, f"“{value[:40]}” is not a date; write the {label} date "
                                  "as 2024-05-17, 2024-05 or 2024.")  # fmt: skip
     return value
 
 
-def _real_date(value: str) -> bool:
-    parts = [int(p) for p in value.split("-")] + [1, 1]
-    try:
-        date(parts[0], parts[1], parts[2])
-    except ValueError:
-        return False
-    return True
-
-
 def _document(value: str | None) -> int | None:
-    value = (value or "").strip().removeprefix("doc:")
-    if not value:
+    if value is None:
         return None
-    if not value.isdigit() or not 0 < int(value) < 2**62:
+    if not _DOCUMENT.fullmatch(value):
         raise RegistryInputError("document", f"“{value[:40]}” is not a document number.")
-    return int(value)
+    return int(value.removeprefix("doc:"))
 
 
 def browse(

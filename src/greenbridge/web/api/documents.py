@@ -97,7 +97,10 @@ def get_mentions(document_id: PathId, session: SessionDep) -> list[Mention]:
 
 @router.post("", response_model=list[UploadOutcome], status_code=200)
 async def upload_documents(
-    request: Request, user: Editor, settings: SettingsDep, files: list[UploadFile] = File(...)
+    request: Request,
+    user: Editor,
+    settings: SettingsDep,
+    files: list[UploadFile] = File(..., json_schema_extra={"minItems": 1}),
 ) -> list[UploadOutcome]:
     """Upload documents (txt, md, html, pdf); each is stored, extracted and linked, or gets
     one line saying why not."""

@@ -23,7 +23,11 @@ from greenbridge.store.entities import (
 from greenbridge.store.limits import MAX_PAGE_SIZE
 from greenbridge.store.registry import (
     DEFAULT_LIMIT,
+    DOCUMENT_PATTERN,
     MAX_LIMIT,
+    PARTIAL_DATE_PATTERN,
+    SORTS,
+    TYPES,
     RegistryInputError,
     RegistryRow,
     browse,
@@ -138,34 +142,47 @@ def search(
     )
 
 
-@router.get("/entities", response_model=EntityList)
+@router.get(
+    "/entities",
+    response_model=EntityList,
+    responses={404: {"description": "The country or the page the cursor names is not there."}},
+)
 def list_entities(
     request: Request,
     session: SessionDep,
     type: str | None = Query(None, max_length=100, description="person, organization, event, "
-                             "initiative, technology or need; all when left out"),
+                             "initiative, technology or need; all when left out",
+                             json_schema_extra={"enum": list(TYPES)}),
     country: str | None = Query(None, max_length=100, description="ISO alpha-2 code or a name: "
                                 "the entity's country or a relation to that country"),
     kind: str | None = Query(None, max_length=100, description="organization or event kind"),
     start: str | None = Query(None, max_length=40, description="events starting on or after "
-                              "(2024-05-17, 2024-05 or 2024)"),
-    end: str | None = Query(None, max_length=40, description="events starting on or before"),
+                              "(2024-05-17, 2024-05 or 2024)",
+                              json_schema_extra={"pattern": PARTIAL_DATE_PATTERN}),
+    end: str | None = Query(None, max_length=40, description="events starting on or before",
+                            json_schema_extra={"pattern": PARTIAL_DATE_PATTERN}),
     document: str | None = Query(None, max_length=40, description="id of a document the "
-                                 "entity is mentioned in"),
+                                 "entity is mentioned in",
+                                 json_schema_extra={"pattern": DOCUMENT_PATTERN}),
     sort: str | None = Query(None, max_length=20, description="name (default), mentions "
-                             "(most first) or recent (newest first)"),
+                             "(most first) or recent (newest first)",
+                             json_schema_extra={"enum": list(SORTS)}),
     cursor: str | None = Query(None, max_length=1000, description="`next_cursor` of the "
                                "previous page, with the same filters"),
     limit: int = Query(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT),
 ) -> EntityList:  # fmt: skip
-    """The registry: canonical entities with filters, in pages (opaque cursor, `next` link)."""
+    """The registry: canonical entities with filters, in pages (opaque cursor, `next` link).
+
+    A country nobody knows and a cursor that names no page of this listing are 404 (each
+    names something that is not there); a value of the wrong form is 422."""
     try:
         filters = parse_filters(type=type, country=country, kind=kind, start=start, end=end,
-                                document=document, sort=sort)  # fmt: skip
+                                document=document, sort=sort, exact=True)  # fmt: skip
         page = browse(session, filters, limit=limit, cursor=cursor)
     except RegistryInputError as exc:
         detail = [{"loc": ["query", exc.field], "msg": str(exc), "type": "value_error"}]
-        raise HTTPException(status_code=422, detail=detail) from exc
+        status = 404 if exc.field in ("country", "cursor") else 422
+        raise HTTPException(status_code=status, detail=detail) from exc
     following = None
     if page.next_cursor:
         query = {**filters.query(), "limit": str(limit), "cursor": page.next_cursor}

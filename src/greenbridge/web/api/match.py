@@ -34,7 +34,7 @@ class SaveIn(BaseModel):
 
 
 class StageIn(BaseModel):
-    stage: str = Field(description=", ".join(STAGES))
+    stage: str = Field(description=", ".join(STAGES), json_schema_extra={"enum": list(STAGES)})
     note: str | None = Field(None, max_length=2000)
 
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Query
 from fastapi.responses import JSONResponse, Response
+from pydantic import BeforeValidator
 
 from greenbridge.report import FORMATS, MEDIA_TYPES, build_report, render
 from greenbridge.web.deps import SessionDep
@@ -14,6 +16,17 @@ from greenbridge.web.deps import SessionDep
 router = APIRouter(prefix="/api/reports", tags=["reports"])
 
 FormatQuery = Query("json", pattern="^(json|md|html|pdf)$", description="json, md, html or pdf.")
+
+
+def _iso_day(value: object) -> object:
+    """A day only as the OpenAPI document writes it (YYYY-MM-DD), not as a number of seconds."""
+    if isinstance(value, str) and not DAY.fullmatch(value):
+        raise ValueError("a day is written YYYY-MM-DD, for example 2024-05-17")
+    return value
+
+
+DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+Day = Annotated[date, BeforeValidator(_iso_day)]
 
 
 def report_response(session: SessionDep, kind: str, fmt: str, **params: Any) -> Response:
@@ -34,8 +47,8 @@ def report_response(session: SessionDep, kind: str, fmt: str, **params: Any) -> 
 @router.get("/newsletter")
 def newsletter(
     session: SessionDep,
-    start: date | None = Query(None, description="First day (YYYY-MM-DD)."),
-    end: date | None = Query(None, description="Last day (YYYY-MM-DD)."),
+    start: Day | None = Query(None, description="First day (YYYY-MM-DD)."),
+    end: Day | None = Query(None, description="Last day (YYYY-MM-DD)."),
     organization: str | None = Query(None, max_length=300),
     format: str = FormatQuery,
 ) -> Response:
@@ -45,21 +58,17 @@ def newsletter(
     )
 
 
-@router.get(
-    "/activity",
-    responses={400: {"description": "Give exactly one of organization and alliance."}},
-)
+@router.get("/activity")
 def activity(
     session: SessionDep,
     organization: str | None = Query(None, max_length=300),
     alliance: str | None = Query(None, max_length=300),
-    start: date | None = Query(None),
-    end: date | None = Query(None),
+    start: Day | None = Query(None),
+    end: Day | None = Query(None),
     format: str = FormatQuery,
 ) -> Response:
-    """Activity of an organization or an alliance: counts, members, events, the most active."""
-    if bool(organization) == bool(alliance):
-        raise HTTPException(status_code=400, detail="give exactly one of organization, alliance")
+    """Activity of an organization or an alliance (with its members): counts, members,
+    events, the most active. Both given: the two together; neither: everything recorded."""
     return report_response(
         session,
         "activity",
@@ -74,8 +83,8 @@ def activity(
 @router.get("/impact")
 def impact(
     session: SessionDep,
-    start: date | None = Query(None),
-    end: date | None = Query(None),
+    start: Day | None = Query(None),
+    end: Day | None = Query(None),
     organization: str | None = Query(None, max_length=300),
     format: str = FormatQuery,
 ) -> Response:
