@@ -11,6 +11,7 @@ from pydantic import BaseModel, Field
 from greenbridge.resolve import ReviewItem, answer, review_queue, undo
 from greenbridge.store.corrections import CorrectionError, latest_judgement
 from greenbridge.store.entities import entity_names
+from greenbridge.store.identity_review import merge_keeping
 from greenbridge.store.fact_review import accept_fact, pending_facts, reject_fact
 from greenbridge.store.limits import MAX_ID, MAX_PAGE_SIZE
 from greenbridge.web.deps import Editor, PathId, SessionDep, WriteSessionDep
@@ -35,6 +36,18 @@ class QueueItem(BaseModel):
 
 class Answer(BaseModel):
     decision: str = Field(description="same or different", pattern="^(same|different)$")
+
+
+class MergeChoice(BaseModel):
+    name: str | None = Field(None, max_length=500, description="The surviving name: one of "
+                             "either record's names (default: the canonical record's).")
+    keep: dict[str, int] = Field(default_factory=dict, description="Attribute -> the entity "
+                                 "id of the record whose value survives.")  # fmt: skip
+
+
+class Merged(BaseModel):
+    judgement_id: int | None
+    canonical_id: int
 
 
 class Decided(BaseModel):
@@ -74,6 +87,22 @@ def answer_item(session: Any, judgement_id: int, decision: str, user: str) -> De
     return Decided(judgement_id=newest.id if newest else None, decision=decision)
 
 
+def merge_item(session: Any, judgement_id: int, choice: MergeChoice, user: str) -> Merged:
+    """Merge a queued pair keeping the picked name and attribute values."""
+    item = next((i for i in review_queue(session) if i.judgement_id == judgement_id), None)
+    if item is None:
+        raise HTTPException(
+            status_code=404, detail=f"pair {judgement_id} is not waiting for review"
+        )
+    try:
+        root = merge_keeping(session, item.left_id, item.right_id, name=choice.name,
+                             picks=choice.keep, user=user)  # fmt: skip
+    except CorrectionError as error:
+        raise HTTPException(status_code=422, detail=str(error)) from None
+    newest = latest_judgement(session, item.left_id, item.right_id)
+    return Merged(judgement_id=newest.id if newest else None, canonical_id=root)
+
+
 def undo_judgement(session: Any, judgement_id: int, user: str) -> Decided:
     restored = undo(session, judgement_id, user=user)
     if restored is None:
@@ -95,6 +124,16 @@ def post_answer(
 ) -> Decided:
     """Answer a queued pair; the returned judgement id undoes it."""
     return answer_item(session, judgement_id, body.decision, user.username)
+
+
+@router.post("/review/{judgement_id}/merge", response_model=Merged)
+def post_merge(
+    judgement_id: PathId, body: MergeChoice, user: Editor, session: WriteSessionDep
+) -> Merged:
+    """Merge a queued pair, keeping the surviving name and each attribute's value the user
+    picked (the merge is a judgement: its id undoes it; the kept values are the user's
+    evidence)."""
+    return merge_item(session, judgement_id, body, user.username)
 
 
 @router.post("/judgements/{judgement_id}/undo", response_model=Decided)
