@@ -85,6 +85,14 @@ def retract_entity(
         session, entity_id, user=user.username), "Entity retracted (kept with who and when).")  # fmt: skip
 
 
+@router.post("/entities/{entity_id}/restore")
+def restore_entity(
+    entity_id: PathId, request: Request, user: Editor, session: WriteSessionDep
+) -> Response:
+    return _apply(request, f"/entities/{entity_id}", lambda: corrections.restore_entity(
+        session, entity_id, user=user.username), "Entity restored.")  # fmt: skip
+
+
 @router.post("/relations/{relation_id}/retract")
 def retract_relation(
     relation_id: PathId, request: Request, user: Editor, session: WriteSessionDep,

@@ -107,5 +107,13 @@
     draw();
   }
 
-  document.addEventListener("DOMContentLoaded", () => { setupUpload(); setupMap(); setupNetwork(); });
+  // A button with data-confirm asks before its form is sent (retracting, for instance).
+  function setupConfirm() {
+    document.addEventListener("click", (event) => {
+      const button = event.target.closest("[data-confirm]");
+      if (button && !window.confirm(button.dataset.confirm)) event.preventDefault();
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", () => { setupUpload(); setupMap(); setupNetwork(); setupConfirm(); });
 })();
