@@ -12,7 +12,7 @@ from greenbridge.resolve import ReviewItem, answer, review_queue, undo
 from greenbridge.store.corrections import CorrectionError, latest_judgement
 from greenbridge.store.entities import entity_names
 from greenbridge.store.identity_review import merge_keeping
-from greenbridge.store.fact_review import accept_fact, pending_facts, reject_fact
+from greenbridge.store.fact_review import accept_fact, fix_fact, pending_facts, reject_fact
 from greenbridge.store.limits import MAX_ID, MAX_PAGE_SIZE
 from greenbridge.web.deps import Editor, PathId, SessionDep, WriteSessionDep
 from greenbridge.web.security import require_role
@@ -155,7 +155,9 @@ class Fact(BaseModel):
 
 
 class FactAnswer(BaseModel):
-    decision: str = Field(description="accept or reject", pattern="^(accept|reject)$")
+    decision: str = Field(description="accept, reject or fix", pattern="^(accept|reject|fix)$")
+    type: str | None = Field(None, max_length=32, description="fix: the right relation type")
+    object_id: int | None = Field(None, ge=1, le=MAX_ID, description="fix: the right far end")
 
 
 class FactDecided(BaseModel):
@@ -179,13 +181,18 @@ def get_facts(
 def post_fact(
     relation_id: PathId, body: FactAnswer, user: Editor, session: WriteSessionDep
 ) -> FactDecided:
-    """Accept (publish) or reject (retract) a waiting relation."""
+    """Accept (publish), fix (another type or far end, then publish) or reject (retract) a
+    waiting relation."""
     try:
         if body.decision == "accept":
             relation = accept_fact(session, relation_id, user=user.username)
+        elif body.decision == "fix":
+            relation = fix_fact(session, relation_id, type=body.type, object_id=body.object_id,
+                                user=user.username)  # fmt: skip
         else:
             relation = reject_fact(session, relation_id, user=user.username)
     except CorrectionError as error:
-        raise HTTPException(status_code=404, detail=str(error)) from None
+        status = 404 if str(error).startswith("no ") else 409
+        raise HTTPException(status_code=status, detail=str(error)) from None
     published = relation.retracted_at is None and not relation.review
     return FactDecided(relation_id=relation.id, decision=body.decision, published=published)
