@@ -25,7 +25,7 @@ from tests.web.helpers import PASSWORD, add_user
 
 pytestmark = pytest.mark.browser
 SHOTS = Path(tempfile.gettempdir()) / "greenbridge-e2e-facts"
-FIRST = "Amina Diallo is Director of the Sahel Water Institute. The Sahel Water Institute cooperates with the Delta Energy Agency."  # noqa: E501
+FIRST = "Amina Diallo is Director of the Sahel Water Institute. The Sahel Water Institute cooperates with the Delta Energy Agency."
 SECOND = "The Delta Energy Agency is a member of the Green Grid Network."
 
 

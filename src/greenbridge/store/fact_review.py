@@ -142,7 +142,9 @@ def fix_fact(
         raise CorrectionError(f"a {kind.name} relation cannot end at a country")
     relation.type = kind.name
     relation.review = False
-    session.add(_user_evidence(user, "fixed in review", _describe(relation), relation_id=relation.id))
+    session.add(
+        _user_evidence(user, "fixed in review", _describe(relation), relation_id=relation.id)
+    )
     session.flush()
     return relation
 

@@ -40,8 +40,8 @@ from greenbridge.web.pages import admin as admin_pages
 from greenbridge.web.pages import auth as auth_pages
 from greenbridge.web.pages import curate as curate_pages
 from greenbridge.web.pages import documents as documents_pages
-from greenbridge.web.pages import facts as facts_pages
 from greenbridge.web.pages import explore as explore_pages
+from greenbridge.web.pages import facts as facts_pages
 from greenbridge.web.pages import match as match_pages
 from greenbridge.web.pages import reports as reports_pages
 from greenbridge.web.security import require_role

@@ -11,8 +11,8 @@ from pydantic import BaseModel, Field
 from greenbridge.resolve import ReviewItem, answer, review_queue, undo
 from greenbridge.store.corrections import CorrectionError, latest_judgement
 from greenbridge.store.entities import entity_names
-from greenbridge.store.identity_review import merge_keeping
 from greenbridge.store.fact_review import accept_fact, fix_fact, pending_facts, reject_fact
+from greenbridge.store.identity_review import merge_keeping
 from greenbridge.store.limits import MAX_ID, MAX_PAGE_SIZE
 from greenbridge.web.deps import Editor, PathId, SessionDep, WriteSessionDep
 from greenbridge.web.security import require_role
@@ -39,8 +39,12 @@ class Answer(BaseModel):
 
 
 class MergeChoice(BaseModel):
-    name: str | None = Field(None, max_length=500, description="The surviving name: one of "
-                             "either record's names (default: the canonical record's).")
+    name: str | None = Field(
+        None,
+        max_length=500,
+        description="The surviving name: one of "
+        "either record's names (default: the canonical record's).",
+    )
     keep: dict[str, int] = Field(default_factory=dict, description="Attribute -> the entity "
                                  "id of the record whose value survives.")  # fmt: skip
 

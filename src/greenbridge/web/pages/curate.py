@@ -161,7 +161,9 @@ def merge_pair(
 ) -> Response:  # fmt: skip
     """Merge a pair keeping the picked name and each attribute's picked value."""
     try:
-        merged = merge_item(session, judgement_id, MergeChoice(name=name or None, keep=picks), user.username)
+        merged = merge_item(
+            session, judgement_id, MergeChoice(name=name or None, keep=picks), user.username
+        )
     except HTTPException as exc:
         flash(request, str(exc.detail), "error")
         return _back("/review")
