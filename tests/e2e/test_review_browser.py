@@ -78,6 +78,13 @@ def test_pair_side_by_side_merge_keeps_the_picks(served: tuple[str, int, int]) -
         expect(page.locator("dd[data-attribute=start]")).to_contain_text("2023-05-04")
         expect(page.locator("dd[data-attribute=city]")).to_contain_text("Nairobi")
         page.screenshot(path=SHOTS / "02-merged.png", full_page=True)
+        page.goto(base + "/review")  # the history is in the store: a reload keeps it
+        history = page.locator("#decision-history li").first
+        expect(history).to_contain_text("editor: same Asia Water Forum 2023")
+        history.locator("button.undo").click()
+        expect(page.locator(".flash")).to_contain_text("Undone.")
+        page.goto(f"{base}/entities/{new}")
+        expect(page.locator("p.muted").first).not_to_contain_text("merged from records")
         browser.close()
 
 

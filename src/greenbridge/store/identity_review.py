@@ -10,11 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from greenbridge.resolve import SAME, judge, resolve_id
 from greenbridge.store.corrections import CorrectionError, edit_entity
-from greenbridge.store.entities import EntityPage, entity_page
+from greenbridge.store.entities import EntityPage, entity_names, entity_page
+from greenbridge.store.models import Judgement
 
 RELATIONS_SHOWN = 10
 
@@ -70,3 +72,33 @@ def merge_keeping(
         edit_entity(session, root, name=rename, attributes=changed or None, user=user,
                     note="kept in review merge")  # fmt: skip
     return root
+
+
+@dataclass(frozen=True)
+class PairDecision:
+    """A person's recorded judgement of a pair (what the history lists, each undoable)."""
+
+    judgement_id: int
+    decision: str
+    rule: str | None
+    user: str
+    left: str
+    right: str
+    at: str
+
+
+def recent_pair_decisions(session: Session, *, limit: int = 10) -> list[PairDecision]:
+    """The newest judgements made by people (merges, answers, undos), newest first; they are
+    rows of the store, so the list survives a reload and a restart."""
+    rows = session.scalars(
+        select(Judgement).where(Judgement.user.is_not(None)).order_by(Judgement.id.desc())
+        .limit(limit)
+    ).all()  # fmt: skip
+    names = entity_names(session, [i for j in rows for i in (j.left_id, j.right_id)])
+    return [
+        PairDecision(j.id, j.decision, j.rule, str(j.user),
+                     names.get(j.left_id, (str(j.left_id), ""))[0],
+                     names.get(j.right_id, (str(j.right_id), ""))[0],
+                     j.created_at.strftime("%Y-%m-%d %H:%M"))
+        for j in rows
+    ]  # fmt: skip

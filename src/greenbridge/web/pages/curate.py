@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from greenbridge.resolve import merge
 from greenbridge.store import corrections
 from greenbridge.store.entities import entity_exists, resolve
-from greenbridge.store.identity_review import pair_sides
+from greenbridge.store.identity_review import pair_sides, recent_pair_decisions
 from greenbridge.web.api.review import (
     MergeChoice,
     answer_item,
@@ -143,7 +143,8 @@ def undo(
 def review(request: Request, session: SessionDep) -> Response:
     items = queue_items(session, 50)
     sides = {i.judgement_id: pair_sides(session, i.left.id, i.right.id) for i in items[:10]}
-    return render(request, "review.html", {"items": items, "sides": sides})
+    history = recent_pair_decisions(session, limit=10)
+    return render(request, "review.html", {"items": items, "sides": sides, "history": history})
 
 
 async def _picks(request: Request) -> dict[str, int]:
