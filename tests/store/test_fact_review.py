@@ -3,6 +3,7 @@ rejected ones retracted; both are recorded as the user's evidence."""
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -96,3 +97,23 @@ def test_more_confident_evidence_publishes_a_waiting_relation(session: Session) 
     assert len(pending_facts(session)) == 1
     _store(session, position=0.9, cooperation=0.8, title="b")
     assert pending_facts(session) == []
+
+
+def test_fixing_changes_the_type_or_far_end_and_publishes(session: Session) -> None:
+    from greenbridge.store.corrections import CorrectionError, add_entity
+    from greenbridge.store.fact_review import fix_fact
+
+    _person, institute = _store(session, position=0.9, cooperation=0.4)
+    waiting = pending_facts(session)[0]
+    other = add_entity(session, type="organization", name="Nile Basin Network", user="seed")
+    fixed = fix_fact(session, waiting.relation_id, type="member_of", object_id=other.id,
+                     user="editor")  # fmt: skip
+    assert (fixed.type, fixed.object_id, fixed.review) == ("member_of", other.id, False)
+    assert pending_facts(session) == []
+    assert "member_of" in _types_on_page(session, institute)
+    kept = session.scalars(
+        select(Evidence).where(Evidence.relation_id == fixed.id, Evidence.user == "editor")
+    ).one()
+    assert kept.sentence == "fixed in review"
+    with pytest.raises(CorrectionError):  # a person is no member_of end
+        fix_fact(session, fixed.id, object_id=_person, user="editor")

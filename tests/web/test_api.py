@@ -40,6 +40,31 @@ def uploaded(api: TestClient) -> int:
     return int(rows[0]["document_id"])
 
 
+def test_review_merge_keeps_the_picked_name_and_values(api: TestClient, app_engine: Engine) -> None:
+    a = api.post("/api/entities", json={"type": "event", "name": "Water Forum",
+                                        "attributes": {"start": "2021"}}).json()  # fmt: skip
+    b = api.post("/api/entities", json={"type": "event", "name": "Asia Water Forum 2023",
+                                        "attributes": {"start": "2023-05"}}).json()  # fmt: skip
+    with transaction(app_engine) as session:
+        judgement = judge(session, a["id"], b["id"], UNSURE, score=0.8, rule="test").id
+    refused = api.post(f"/api/review/{judgement}/merge", json={"name": "Nobody"})
+    assert refused.status_code == 422 and len(api.get("/api/review").json()) == 1
+    body = {"name": "Asia Water Forum 2023", "keep": {"start": b["id"]}}
+    merged = api.post(f"/api/review/{judgement}/merge", json=body).json()
+    view = api.get(f"/api/entities/{a['id']}").json()
+    assert view["id"] == merged["canonical_id"]
+    assert (view["name"], view["attributes"]["start"]) == ("Asia Water Forum 2023", "2023-05")
+    api.post(f"/api/judgements/{merged['judgement_id']}/undo")
+    assert api.get(f"/api/entities/{b['id']}").json()["record_ids"] == [b["id"]]
+
+
+def test_a_retracted_entity_is_restored(api: TestClient) -> None:
+    a = api.post("/api/entities", json={"type": "person", "name": "Lena Okafor"}).json()
+    assert api.delete(f"/api/entities/{a['id']}").json()["retracted_by"] == "robot"
+    assert api.post(f"/api/entities/{a['id']}/restore").json()["retracted_by"] is None
+    assert api.get(f"/api/entities/{a['id']}").json()["retracted_at"] is None
+
+
 @pytest.mark.slow  # runs the real extraction pipeline
 def test_upload_reports_one_line_per_bad_file(api: TestClient, app: FastAPI) -> None:
     app.state.settings.max_document_bytes = 1000

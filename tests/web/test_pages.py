@@ -137,3 +137,22 @@ def test_login_refuses_wrong_password_and_sets_a_lax_http_only_cookie(client_as:
     assert good.headers["location"] == "/dashboard"
     cookie = good.headers["set-cookie"].lower()
     assert "httponly" in cookie and "samesite=lax" in cookie
+
+
+def test_review_page_merges_a_pair_keeping_the_picked_name_and_values(
+    editor: TestClient, app_engine: Engine
+) -> None:
+    with transaction(app_engine) as session:
+        old = corrections.add_entity(session, type="event", name="Water Forum", user="s",
+                                     attributes={"start": "2021-01-01"})  # fmt: skip
+        new = corrections.add_entity(session, type="event", name="Asia Water Forum 2023",
+                                     user="s", attributes={"start": "2023-05-04"})  # fmt: skip
+        judgement = judge(session, old.id, new.id, UNSURE, score=0.8, rule="test").id
+    page = editor.get("/review").text
+    assert f'name="keep:start" value="{new.id}"' in page
+    page = _form(editor, f"/review/{judgement}/merge", name="Asia Water Forum 2023",
+                 **{"keep:start": str(new.id)})  # fmt: skip
+    assert "keeping the name and values you picked" in page
+    merged = editor.get(f"/api/entities/{old.id}").json()
+    assert merged["name"] == "Asia Water Forum 2023"
+    assert merged["attributes"]["start"] == "2023-05-04"

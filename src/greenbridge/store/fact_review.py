@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from greenbridge.schema import relation_types
 from greenbridge.store.corrections import (
     CorrectionError,
     _describe,
@@ -16,7 +17,7 @@ from greenbridge.store.corrections import (
     _user_evidence,
     retract_relation,
 )
-from greenbridge.store.models import Entity, Evidence, Relation
+from greenbridge.store.models import Document, Entity, Evidence, Relation
 
 ACCEPTED = "accepted in review"
 
@@ -112,3 +113,45 @@ def accept_fact(session: Session, relation_id: int, *, user: str) -> Relation:
 def reject_fact(session: Session, relation_id: int, *, user: str) -> Relation:
     """Reject a waiting relation: it is retracted (restorable), with the user's evidence."""
     return retract_relation(session, relation_id, user=user)
+
+
+def fix_fact(
+    session: Session, relation_id: int, *, type: str | None = None,
+    object_id: int | None = None, user: str,
+) -> Relation:  # fmt: skip
+    """Correct a waiting relation (another relation type, or another entity at its far end)
+    and publish it; the fix is the user's evidence, so it trains the extractor too."""
+    relation = _relation(session, relation_id)
+    if relation.retracted_at is not None:
+        raise CorrectionError(f"relation {relation_id} was rejected or retracted")
+    kind = relation_types().get(type or relation.type)
+    if kind is None:
+        raise CorrectionError(f"unknown relation type {type!r}")
+    subject = session.get(Entity, relation.subject_id)
+    if subject is None or subject.type not in kind.subject:
+        raise CorrectionError(f"a {kind.name} relation starts at a {' or '.join(kind.subject)}")
+    target_id = object_id if object_id is not None else relation.object_id
+    if target_id is not None:
+        target = session.get(Entity, target_id)
+        if target is None:
+            raise CorrectionError(f"no entity {target_id}")
+        if target.type not in kind.object:
+            raise CorrectionError(f"a {kind.name} relation ends at a {' or '.join(kind.object)}")
+        relation.object_id, relation.object_country = target.id, None
+    elif "country" not in kind.object:
+        raise CorrectionError(f"a {kind.name} relation cannot end at a country")
+    relation.type = kind.name
+    relation.review = False
+    session.add(
+        _user_evidence(user, "fixed in review", _describe(relation), relation_id=relation.id)
+    )
+    session.flush()
+    return relation
+
+
+def document_titles(session: Session, ids: list[int]) -> dict[int, str]:
+    """The titles of the documents the queue counts (for its filter)."""
+    if not ids:
+        return {}
+    rows = session.execute(select(Document.id, Document.title).where(Document.id.in_(ids)))
+    return {int(i): str(t or f"document {i}") for i, t in rows}

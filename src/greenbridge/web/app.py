@@ -41,6 +41,7 @@ from greenbridge.web.pages import auth as auth_pages
 from greenbridge.web.pages import curate as curate_pages
 from greenbridge.web.pages import documents as documents_pages
 from greenbridge.web.pages import explore as explore_pages
+from greenbridge.web.pages import facts as facts_pages
 from greenbridge.web.pages import match as match_pages
 from greenbridge.web.pages import reports as reports_pages
 from greenbridge.web.security import require_role
@@ -53,7 +54,7 @@ CSP = (
 )
 ROUTERS = (
     documents_api, entities_api, review_api, overview_api, match_api, users_api,
-    auth_pages, documents_pages, explore_pages, curate_pages, match_pages, admin_pages,
+    auth_pages, documents_pages, explore_pages, facts_pages, curate_pages, match_pages, admin_pages,
 )  # fmt: skip
 
 

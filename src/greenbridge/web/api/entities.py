@@ -240,6 +240,16 @@ def retract_entity(entity_id: PathId, user: Editor, session: WriteSessionDep) ->
     return Retracted(id=entity.id, retracted_by=entity.retracted_by)
 
 
+@router.post("/entities/{entity_id}/restore", response_model=Retracted)
+def restore_entity(entity_id: PathId, user: Editor, session: WriteSessionDep) -> Retracted:
+    """Restore a retracted entity (the restore is kept as the user's evidence)."""
+    try:
+        entity = corrections.restore_entity(session, entity_id, user=user.username)
+    except corrections.CorrectionError as exc:
+        raise correction_error(exc) from exc
+    return Retracted(id=entity.id, retracted_by=entity.retracted_by)
+
+
 @router.post("/entities/{entity_id}/aliases", response_model=EntityPage, status_code=201)
 def add_alias(
     entity_id: PathId, body: NameIn, user: Editor, session: WriteSessionDep

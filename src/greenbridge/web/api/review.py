@@ -11,7 +11,8 @@ from pydantic import BaseModel, Field
 from greenbridge.resolve import ReviewItem, answer, review_queue, undo
 from greenbridge.store.corrections import CorrectionError, latest_judgement
 from greenbridge.store.entities import entity_names
-from greenbridge.store.fact_review import accept_fact, pending_facts, reject_fact
+from greenbridge.store.fact_review import accept_fact, fix_fact, pending_facts, reject_fact
+from greenbridge.store.identity_review import merge_keeping
 from greenbridge.store.limits import MAX_ID, MAX_PAGE_SIZE
 from greenbridge.web.deps import Editor, PathId, SessionDep, WriteSessionDep
 from greenbridge.web.security import require_role
@@ -35,6 +36,22 @@ class QueueItem(BaseModel):
 
 class Answer(BaseModel):
     decision: str = Field(description="same or different", pattern="^(same|different)$")
+
+
+class MergeChoice(BaseModel):
+    name: str | None = Field(
+        None,
+        max_length=500,
+        description="The surviving name: one of "
+        "either record's names (default: the canonical record's).",
+    )
+    keep: dict[str, int] = Field(default_factory=dict, description="Attribute -> the entity "
+                                 "id of the record whose value survives.")  # fmt: skip
+
+
+class Merged(BaseModel):
+    judgement_id: int | None
+    canonical_id: int
 
 
 class Decided(BaseModel):
@@ -74,6 +91,22 @@ def answer_item(session: Any, judgement_id: int, decision: str, user: str) -> De
     return Decided(judgement_id=newest.id if newest else None, decision=decision)
 
 
+def merge_item(session: Any, judgement_id: int, choice: MergeChoice, user: str) -> Merged:
+    """Merge a queued pair keeping the picked name and attribute values."""
+    item = next((i for i in review_queue(session) if i.judgement_id == judgement_id), None)
+    if item is None:
+        raise HTTPException(
+            status_code=404, detail=f"pair {judgement_id} is not waiting for review"
+        )
+    try:
+        root = merge_keeping(session, item.left_id, item.right_id, name=choice.name,
+                             picks=choice.keep, user=user)  # fmt: skip
+    except CorrectionError as error:
+        raise HTTPException(status_code=422, detail=str(error)) from None
+    newest = latest_judgement(session, item.left_id, item.right_id)
+    return Merged(judgement_id=newest.id if newest else None, canonical_id=root)
+
+
 def undo_judgement(session: Any, judgement_id: int, user: str) -> Decided:
     restored = undo(session, judgement_id, user=user)
     if restored is None:
@@ -97,6 +130,16 @@ def post_answer(
     return answer_item(session, judgement_id, body.decision, user.username)
 
 
+@router.post("/review/{judgement_id}/merge", response_model=Merged)
+def post_merge(
+    judgement_id: PathId, body: MergeChoice, user: Editor, session: WriteSessionDep
+) -> Merged:
+    """Merge a queued pair, keeping the surviving name and each attribute's value the user
+    picked (the merge is a judgement: its id undoes it; the kept values are the user's
+    evidence)."""
+    return merge_item(session, judgement_id, body, user.username)
+
+
 @router.post("/judgements/{judgement_id}/undo", response_model=Decided)
 def post_undo(judgement_id: PathId, user: Editor, session: WriteSessionDep) -> Decided:
     """Give the pair back the decision it had before this judgement (a merge undone)."""
@@ -116,7 +159,9 @@ class Fact(BaseModel):
 
 
 class FactAnswer(BaseModel):
-    decision: str = Field(description="accept or reject", pattern="^(accept|reject)$")
+    decision: str = Field(description="accept, reject or fix", pattern="^(accept|reject|fix)$")
+    type: str | None = Field(None, max_length=32, description="fix: the right relation type")
+    object_id: int | None = Field(None, ge=1, le=MAX_ID, description="fix: the right far end")
 
 
 class FactDecided(BaseModel):
@@ -140,13 +185,18 @@ def get_facts(
 def post_fact(
     relation_id: PathId, body: FactAnswer, user: Editor, session: WriteSessionDep
 ) -> FactDecided:
-    """Accept (publish) or reject (retract) a waiting relation."""
+    """Accept (publish), fix (another type or far end, then publish) or reject (retract) a
+    waiting relation."""
     try:
         if body.decision == "accept":
             relation = accept_fact(session, relation_id, user=user.username)
+        elif body.decision == "fix":
+            relation = fix_fact(session, relation_id, type=body.type, object_id=body.object_id,
+                                user=user.username)  # fmt: skip
         else:
             relation = reject_fact(session, relation_id, user=user.username)
     except CorrectionError as error:
-        raise HTTPException(status_code=404, detail=str(error)) from None
+        status = 404 if str(error).startswith("no ") else 409
+        raise HTTPException(status_code=status, detail=str(error)) from None
     published = relation.retracted_at is None and not relation.review
     return FactDecided(relation_id=relation.id, decision=body.decision, published=published)

@@ -11,7 +11,14 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from greenbridge.resolve import merge
 from greenbridge.store import corrections
 from greenbridge.store.entities import entity_exists, resolve
-from greenbridge.web.api.review import answer_item, queue_items, undo_judgement
+from greenbridge.store.identity_review import pair_sides, recent_pair_decisions
+from greenbridge.web.api.review import (
+    MergeChoice,
+    answer_item,
+    merge_item,
+    queue_items,
+    undo_judgement,
+)
 from greenbridge.web.deps import MAX_ID, Editor, PathId, SessionDep, WriteSessionDep, render
 from greenbridge.web.security import flash, require_role
 
@@ -78,6 +85,14 @@ def retract_entity(
         session, entity_id, user=user.username), "Entity retracted (kept with who and when).")  # fmt: skip
 
 
+@router.post("/entities/{entity_id}/restore")
+def restore_entity(
+    entity_id: PathId, request: Request, user: Editor, session: WriteSessionDep
+) -> Response:
+    return _apply(request, f"/entities/{entity_id}", lambda: corrections.restore_entity(
+        session, entity_id, user=user.username), "Entity restored.")  # fmt: skip
+
+
 @router.post("/relations/{relation_id}/retract")
 def retract_relation(
     relation_id: PathId, request: Request, user: Editor, session: WriteSessionDep,
@@ -126,7 +141,36 @@ def undo(
 
 @router.get("/review", response_class=HTMLResponse)
 def review(request: Request, session: SessionDep) -> Response:
-    return render(request, "review.html", {"items": queue_items(session, 50)})
+    items = queue_items(session, 50)
+    sides = {i.judgement_id: pair_sides(session, i.left.id, i.right.id) for i in items[:10]}
+    history = recent_pair_decisions(session, limit=10)
+    return render(request, "review.html", {"items": items, "sides": sides, "history": history})
+
+
+async def _picks(request: Request) -> dict[str, int]:
+    """The `keep:<attribute>` = entity id fields of the side-by-side form (parsing only: no
+    database work runs on the event loop)."""
+    form = await request.form()
+    return {str(k)[5:69]: int(str(v)) for k, v in form.multi_items()
+            if str(k).startswith("keep:") and str(v).isdigit() and len(str(v)) < 19}  # fmt: skip
+
+
+@router.post("/review/{judgement_id}/merge")
+def merge_pair(
+    judgement_id: PathId, request: Request, user: Editor, session: WriteSessionDep,
+    name: str = Form("", max_length=500), picks: dict[str, int] = Depends(_picks),
+) -> Response:  # fmt: skip
+    """Merge a pair keeping the picked name and each attribute's picked value."""
+    try:
+        merged = merge_item(
+            session, judgement_id, MergeChoice(name=name or None, keep=picks), user.username
+        )
+    except HTTPException as exc:
+        flash(request, str(exc.detail), "error")
+        return _back("/review")
+    request.session["last_review"] = merged.judgement_id
+    flash(request, "Merged, keeping the name and values you picked.")
+    return _back("/review")
 
 
 @router.post("/review/{judgement_id}")

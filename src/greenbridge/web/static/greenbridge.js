@@ -107,5 +107,38 @@
     draw();
   }
 
-  document.addEventListener("DOMContentLoaded", () => { setupUpload(); setupMap(); setupNetwork(); });
+  // A button with data-confirm asks before its form is sent (retracting, for instance).
+  function setupConfirm() {
+    document.addEventListener("click", (event) => {
+      const button = event.target.closest("[data-confirm]");
+      if (button && !window.confirm(button.dataset.confirm)) event.preventDefault();
+    });
+  }
+
+  // The fact queue by keyboard: j/k move between rows, a accept, r reject, f open the fix.
+  function setupFactKeys() {
+    const rows = Array.from(document.querySelectorAll("#fact-queue li.fact"));
+    if (!rows.length) return;
+    let at = 0;
+    const select = (i) => {
+      at = Math.max(0, Math.min(rows.length - 1, i));
+      rows.forEach((row, n) => row.classList.toggle("current", n === at));
+      rows[at].focus({ preventScroll: false });
+    };
+    select(0);
+    document.addEventListener("keydown", (event) => {
+      if (event.ctrlKey || event.metaKey || event.altKey) return;
+      if (event.target.closest("input, select, textarea")) return;
+      const key = event.key;
+      if (key === "j") { select(at + 1); return; }
+      if (key === "k") { select(at - 1); return; }
+      const target = rows[at].querySelector('[data-key="' + key + '"]');
+      if (!target) return;
+      event.preventDefault();
+      if (key === "f") { target.parentElement.open = true; rows[at].querySelector("select").focus(); }
+      else target.click();
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", () => { setupUpload(); setupMap(); setupNetwork(); setupConfirm(); setupFactKeys(); });
 })();
