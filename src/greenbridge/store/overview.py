@@ -235,16 +235,46 @@ def document_mentions(session: Session, document_id: int) -> list[Mention]:
     return kept
 
 
+SOURCE_COLUMNS = ["sentence", "document_title", "document_address", "entered_by"]
+
+
 def write_entities_csv(session: Session, out: IO[str]) -> int:
-    """Canonical, current entities: id, type, name, aliases, attributes (JSON)."""
+    """Canonical, current entities: id, type, name, aliases, attributes (JSON), and the first
+    evidence of the entity or of an entity merged into it (sentence, document title and
+    address, or the user who entered it)."""
+    sources = _entity_sources(session)
     writer = csv.writer(out)
-    writer.writerow(["id", "type", "name", "aliases", "attributes"])
+    writer.writerow(["id", "type", "name", "aliases", "attributes", *SOURCE_COLUMNS])
     n = 0
     for entity, names in _entities_with_aliases(session):
         writer.writerow([entity.id, entity.type, entity.name, " | ".join(names),
-                         json.dumps(entity.attributes or {}, ensure_ascii=False)])  # fmt: skip
+                         json.dumps(entity.attributes or {}, ensure_ascii=False),
+                         *sources.get(entity.id, ("", "", "", ""))])  # fmt: skip
         n += 1
     return n
+
+
+def _source_query(key: Any) -> Any:
+    """Evidence rows keyed by `key`, oldest first, with their document's title and address."""
+    return (
+        select(key, Evidence.sentence, Document.title, Document.source, Evidence.user)
+        .outerjoin(Document, Document.id == Evidence.document_id)
+        .order_by(Evidence.id)
+    )
+
+
+def _first_sources(rows: Any) -> dict[int, tuple[str, str, str, str]]:
+    first: dict[int, tuple[str, str, str, str]] = {}
+    for key, sentence, title, address, user in rows:
+        if key is not None and key not in first:
+            first[key] = (sentence or "", title or "", address or "", user or "")
+    return first
+
+
+def _entity_sources(session: Session) -> dict[int, tuple[str, str, str, str]]:
+    root = func.coalesce(Entity.canonical_id, Entity.id)
+    query = _source_query(root).join(Entity, Entity.id == Evidence.entity_id)
+    return _first_sources(session.execute(query.where(Evidence.relation_id.is_(None))))
 
 
 def _entities_with_aliases(session: Session) -> Iterator[tuple[Entity, list[str]]]:
@@ -259,7 +289,9 @@ def _entities_with_aliases(session: Session) -> Iterator[tuple[Entity, list[str]
 
 
 def write_relations_csv(session: Session, out: IO[str]) -> int:
-    """Current relations: id, type, subject, object (entity or country), attributes (JSON)."""
+    """Current relations: id, type, subject, object (entity or country), attributes (JSON), and
+    the first evidence of the relation (sentence, document title and address, or its user)."""
+    sources = _first_sources(session.execute(_source_query(Evidence.relation_id)))
     subject, target = aliased(Entity), aliased(Entity)
     rows = session.execute(
         select(Relation, subject.name, target.name)
@@ -269,11 +301,13 @@ def write_relations_csv(session: Session, out: IO[str]) -> int:
         .order_by(Relation.id)
     )
     writer = csv.writer(out)
-    writer.writerow(["id", "type", "subject_id", "subject", "object_id", "object", "attributes"])
+    writer.writerow(["id", "type", "subject_id", "subject", "object_id", "object", "attributes",
+                     *SOURCE_COLUMNS])  # fmt: skip
     n = 0
     for relation, subject_name, object_name in rows:
         writer.writerow([relation.id, relation.type, relation.subject_id, subject_name,
                          relation.object_id or "", object_name or relation.object_country or "",
-                         json.dumps(relation.attributes or {}, ensure_ascii=False)])  # fmt: skip
+                         json.dumps(relation.attributes or {}, ensure_ascii=False),
+                         *sources.get(relation.id, ("", "", "", ""))])  # fmt: skip
         n += 1
     return n
