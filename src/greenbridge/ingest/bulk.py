@@ -87,14 +87,12 @@ def work_on_file(path: str, *, extract: bool, max_bytes: int, in_folder: bool) -
 
 def open_client(scheduler: str | None, workers: int) -> Any:
     """A client of the scheduler at `scheduler`, else of a LocalCluster of `workers` processes."""
-    from distributed import Client, LocalCluster
+    from distributed import Client
 
     if scheduler:
         return Client(scheduler)
-    cluster = LocalCluster(
-        n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None
-    )
-    return Client(cluster)
+    # the client owns this cluster: closing the client stops its workers
+    return Client(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None)
 
 
 def ingest_paths_distributed(

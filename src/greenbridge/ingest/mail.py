@@ -34,9 +34,9 @@ class Message:
 
 
 def _header_text(subject: str | None, sender: str | None, date: str | None, body: str) -> str:
-    lines = [f"# {subject}"] if subject else []
-    lines += [f"From {sender}" if sender else "", f"Sent {date}" if date else "", "", body]
-    return "\n".join(line for line in lines if line is not None).strip()
+    lines = [f"# {subject}" if subject else "", f"From {sender}" if sender else ""]
+    lines += [f"Sent {date}" if date else ""]
+    return "\n".join([line for line in lines if line] + ["", body]).strip()
 
 
 def read_eml(data: bytes) -> Message:
