@@ -183,7 +183,7 @@ def _entry(entries: list[dict[str, object]], index: int) -> bytes:
         assert isinstance(siblings, list)
         position = siblings.index(index)
         right = siblings[position + 1] if position + 1 < len(siblings) else _NONE
-    start = int(entry.get("start", _END if entry["type"] != 5 else _END))  # type: ignore[call-overload]
+    start = int(entry.get("start", _END))  # type: ignore[call-overload]
     size = int(entry.get("size", 0))  # type: ignore[call-overload]
     return (
         name.ljust(64, b"\x00")

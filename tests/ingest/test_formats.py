@@ -21,9 +21,7 @@ from tests.ingest.pdfs import write_pdf
 ARTICLES = ["Solar pilot opens", "Water workshop"]
 
 
-@pytest.mark.parametrize(
-    "name, make", [("n.docx", files.docx_bytes), ("n.odt", files.odt_bytes)]
-)
+@pytest.mark.parametrize("name, make", [("n.docx", files.docx_bytes), ("n.odt", files.odt_bytes)])
 def test_word_and_opendocument_keep_headings_for_article_splitting(name, make) -> None:  # type: ignore[no-untyped-def]
     parsed = parse_bytes(make(), name)
     assert parsed.title == "Alliance Newsletter"
@@ -94,7 +92,9 @@ def _words(text: str) -> set[str]:
     return {w.strip(".,").lower() for w in text.split()}
 
 
-@pytest.mark.parametrize("kind, name", [("PNG", "scan.png"), ("JPEG", "scan.jpg"), ("TIFF", "scan.tif")])
+@pytest.mark.parametrize(
+    "kind, name", [("PNG", "scan.png"), ("JPEG", "scan.jpg"), ("TIFF", "scan.tif")]
+)
 def test_images_are_read_by_ocr_and_marked(kind: str, name: str) -> None:
     parsed = parse_bytes(files.image_bytes([files.STORY_ONE], kind), name)
     assert _words(files.STORY_ONE) <= _words(parsed.text)
@@ -124,7 +124,10 @@ def test_ocr_text_is_marked_on_its_evidence(engine: Engine, tmp_path: Path) -> N
         engine, files.image_bytes([files.STORY_ONE], "PNG"), "scan.png", analyse=analyse_document
     )
     typed = ingest_bytes(
-        engine, write_pdf(tmp_path / "typed.pdf").read_bytes(), "typed.pdf", analyse=analyse_document
+        engine,
+        write_pdf(tmp_path / "typed.pdf").read_bytes(),
+        "typed.pdf",
+        analyse=analyse_document,
     )
     with Session(engine) as session:
         scanned = evidence_of(session, Evidence.document_id == scan.document_id)

@@ -44,7 +44,7 @@ def read_eml(data: bytes) -> Message:
     message = email.message_from_bytes(data, policy=email.policy.default)
     if not isinstance(message, EmailMessage) or not (message.keys() or message.get_payload()):
         raise IngestError("not an e-mail message (no headers)")
-    if not any(key.lower() in {"from", "to", "subject", "date"} for key in message.keys()):
+    if not any(key.lower() in {"from", "to", "subject", "date"} for key in message):
         raise IngestError("not an e-mail message (no From, To, Subject or Date header)")
     body_part = message.get_body(preferencelist=("plain", "html"))
     body = ""

@@ -102,9 +102,7 @@ def _odt_title_styles(content: ElementTree.Element) -> set[str]:
     return names
 
 
-def _odt_blocks(
-    content: ElementTree.Element, title_styles: set[str]
-) -> Iterator[tuple[int, str]]:
+def _odt_blocks(content: ElementTree.Element, title_styles: set[str]) -> Iterator[tuple[int, str]]:
     for element in content.iter():
         if element.tag == f"{{{_ODF_TEXT}}}h":
             level = element.get(f"{{{_ODF_TEXT}}}outline-level", "1")

@@ -224,14 +224,18 @@ def _read_eml(data: bytes) -> RawText:
     from greenbridge.ingest.mail import read_eml
 
     message = read_eml(data)
-    return RawText(message.body, MEDIA_TYPES[".eml"], message.subject, attachments=message.attachments)
+    return RawText(
+        message.body, MEDIA_TYPES[".eml"], message.subject, attachments=message.attachments
+    )
 
 
 def _read_msg(data: bytes) -> RawText:
     from greenbridge.ingest.mail import read_msg
 
     message = read_msg(data)
-    return RawText(message.body, MEDIA_TYPES[".msg"], message.subject, attachments=message.attachments)
+    return RawText(
+        message.body, MEDIA_TYPES[".msg"], message.subject, attachments=message.attachments
+    )
 
 
 def _read_image(media_type: str) -> Callable[[bytes], RawText]:
