@@ -19,20 +19,16 @@ depends_on = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("document") as batch_op:
-        batch_op.add_column(sa.Column("parent_id", sa.Integer(), nullable=True))
-        batch_op.add_column(
-            sa.Column("ocr_ranges", sa.JSON().with_variant(JSONB(), "postgresql"), nullable=True)
-        )
-        batch_op.create_foreign_key(
-            "fk_document_parent_id_document", "document", ["parent_id"], ["id"], ondelete="SET NULL"
-        )
-        batch_op.create_index(batch_op.f("ix_document_parent_id"), ["parent_id"])
+    # plain ADD COLUMN (no batch copy of the table, which would drop its full-text triggers on
+    # SQLite); the link is an indexed id without a foreign key, which SQLite cannot add later
+    op.add_column("document", sa.Column("parent_id", sa.Integer()))
+    op.add_column(
+        "document", sa.Column("ocr_ranges", sa.JSON().with_variant(JSONB(), "postgresql"))
+    )
+    op.create_index("ix_document_parent_id", "document", ["parent_id"])
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("document") as batch_op:
-        batch_op.drop_index(batch_op.f("ix_document_parent_id"))
-        batch_op.drop_constraint("fk_document_parent_id_document", type_="foreignkey")
-        batch_op.drop_column("ocr_ranges")
-        batch_op.drop_column("parent_id")
+    op.drop_index("ix_document_parent_id", "document")
+    op.drop_column("document", "ocr_ranges")
+    op.drop_column("document", "parent_id")
