@@ -52,10 +52,14 @@ bench-deps:
 	@command -v wrk >/dev/null || \
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk)
 
-## system-deps: Debian packages the browser and report tests use (installed when missing)
+## system-deps: Debian packages the browser, report and OCR tests use (installed when missing)
 system-deps:
 	@command -v chromium >/dev/null && command -v pdftoppm >/dev/null || \
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils)
+	@(command -v tesseract >/dev/null && tesseract --list-langs 2>/dev/null | grep -qx chi_sim \
+	  && tesseract --list-langs 2>/dev/null | grep -qx eng) || \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	    tesseract-ocr tesseract-ocr-eng tesseract-ocr-chi-sim)
 
 clean:
 	rm -rf $(VENV) $(DEMO_HOME) .pytest_cache .mypy_cache .ruff_cache

@@ -72,7 +72,8 @@ def test_pdf_is_read_and_its_hyphenation_repaired(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("name", "data", "reason"),
     [
-        ("notes.docx", b"PK\x03\x04", "unsupported file type '.docx'"),
+        ("notes.xlsx", b"PK\x03\x04", "unsupported file type '.xlsx'"),
+        ("notes.docx", b"PK\x03\x04", "not a Word"),
         ("empty.txt", b"  \n", "empty file"),
         ("binary.txt", b"\x00\x01\x02\x03" * 100, "binary content"),
         ("fake.pdf", b"hello, not a pdf", "not a PDF file"),

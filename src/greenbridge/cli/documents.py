@@ -51,16 +51,40 @@ def init() -> None:
 
 @app.command()
 def ingest(
-    paths: Annotated[list[Path], typer.Argument(help="Files (txt, md, html, pdf) and folders.")],
+    paths: Annotated[
+        list[Path],
+        typer.Argument(
+            help="Files (txt, md, html, pdf, docx, odt, pptx, eml, msg, png, jpg, tif) and folders."
+        ),
+    ],
     extract: Annotated[
         bool, typer.Option("--extract/--no-extract", help="Extract entities and relations.")
     ] = True,
+    engine_name: Annotated[
+        str,
+        typer.Option(
+            "--engine",
+            help="local: this process; dask: parse and extract on dask.distributed workers.",
+        ),
+    ] = "local",
+    scheduler: Annotated[
+        str | None,
+        typer.Option(help="Address of a dask scheduler (default: a LocalCluster is started)."),
+    ] = None,
+    workers: Annotated[int, typer.Option(min=1, help="Workers of the LocalCluster.")] = 2,
+    batch_size: Annotated[
+        int, typer.Option(min=1, help="Documents written per transaction (dask engine).")
+    ] = 50,
 ) -> None:
     """Ingest documents: clean, date, split into articles, extract and store them.
 
     The same bytes twice change nothing. Each failing file gets one line; the batch goes on and
     the exit code is 1 when any file failed. A file over GREENBRIDGE_MAX_DOCUMENT_BYTES (default
     50 MiB, the limit of a web upload too) fails with its size and the limit."""
+    if engine_name not in {"local", "dask"}:
+        raise typer.BadParameter("--engine is local or dask", param_hint="--engine")
+    if scheduler and engine_name != "dask":
+        raise typer.BadParameter("--scheduler needs --engine dask", param_hint="--scheduler")
     settings = get_settings()
     engine = open_store(settings)
     analyse = _analyser() if extract else None
@@ -82,12 +106,34 @@ def ingest(
             progress.update(task, description=Path(result.path).name)
             _print_result(result)
 
-        results = ingest_paths(
-            engine, paths, analyse=analyse, max_bytes=settings.max_document_bytes, on_result=report
-        )
+        if engine_name == "dask":
+            results = _ingest_on_dask(
+                engine, paths, extract, settings.max_document_bytes, report,
+                scheduler=scheduler, workers=workers, batch_size=batch_size,
+            )  # fmt: skip
+        else:
+            results = ingest_paths(
+                engine,
+                paths,
+                analyse=analyse,
+                max_bytes=settings.max_document_bytes,
+                on_result=report,
+            )
     _print_totals(results)
     if any(r.status == "failed" for r in results):
         raise typer.Exit(1)
+
+
+def _ingest_on_dask(  # type: ignore[no-untyped-def]
+    engine, paths, extract, max_bytes, report, *, scheduler, workers, batch_size
+) -> list[IngestResult]:
+    from greenbridge.ingest.bulk import ingest_paths_distributed, open_client
+
+    with open_client(scheduler, workers) as client:
+        return ingest_paths_distributed(
+            engine, paths, client=client, extract=extract, max_bytes=max_bytes,
+            batch_size=batch_size, on_result=report,
+        )  # fmt: skip
 
 
 def _analyser():  # type: ignore[no-untyped-def]
@@ -106,6 +152,8 @@ def _print_result(result: IngestResult) -> None:
     console.print(
         f"[{style}]{result.status:9}[/] {result.path}: {detail}", highlight=False, soft_wrap=True
     )
+    for attachment in result.attachments or []:
+        _print_result(attachment)
 
 
 def _print_totals(results: list[IngestResult]) -> None:

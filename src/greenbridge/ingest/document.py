@@ -10,6 +10,8 @@ from greenbridge.ingest.clean import clean_text
 from greenbridge.ingest.dates import find_published
 from greenbridge.ingest.errors import IngestError
 from greenbridge.ingest.language import detect_language
+from greenbridge.ingest.mail import Attachment
+from greenbridge.ingest.ocr import take_ocr_ranges
 from greenbridge.ingest.readers import media_type_of, read_bytes
 from greenbridge.ingest.split import ArticleSpan, find_title, split_articles
 from greenbridge.settings import DEFAULT_MAX_DOCUMENT_BYTES, size_label
@@ -29,6 +31,8 @@ class ParsedDocument:
     published: str | None
     language: str | None
     articles: list[ArticleSpan] = field(default_factory=list)
+    ocr_ranges: list[tuple[int, int]] = field(default_factory=list)  # text read by OCR
+    attachments: tuple[Attachment, ...] = ()  # files of a message, each its own document
 
     def article_text(self, article: ArticleSpan) -> str:
         return self.text[article.start : article.end]
@@ -43,6 +47,7 @@ def parse_bytes(data: bytes, name: str) -> ParsedDocument:
     raw = read_bytes(data, name)
     # A PDF's text layer and metadata may hold NUL characters; they carry no text.
     text = clean_text(strip_nul(raw.text), hard_wrapped=raw.hard_wrapped)
+    text, ocr_ranges = take_ocr_ranges(text)
     if not text.strip():
         raise IngestError("no text left after removing page boilerplate")
     return ParsedDocument(
@@ -55,6 +60,8 @@ def parse_bytes(data: bytes, name: str) -> ParsedDocument:
         published=find_published(text) or raw.published,
         language=detect_language(text),
         articles=split_articles(text),
+        ocr_ranges=ocr_ranges,
+        attachments=raw.attachments,
     )
 
 

@@ -1,4 +1,5 @@
-"""Readers: the bytes of a txt, md, html or pdf file to raw text and what the format tells."""
+"""Readers: the bytes of a file (text, web page, PDF, office file, e-mail, image) to raw text and
+what the format tells. Scanned PDF pages and images are read by OCR (ingest/ocr.py)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from pathlib import PurePath
 from typing import Any
 
 from greenbridge.ingest.errors import IngestError
+from greenbridge.ingest.mail import Attachment
 
 log = logging.getLogger(__name__)
 
@@ -23,6 +25,16 @@ MEDIA_TYPES = {
     ".html": "text/html",
     ".htm": "text/html",
     ".pdf": "application/pdf",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ".odt": "application/vnd.oasis.opendocument.text",
+    ".pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    ".eml": "message/rfc822",
+    ".msg": "application/vnd.ms-outlook",
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".tif": "image/tiff",
+    ".tiff": "image/tiff",
 }
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 
@@ -36,6 +48,7 @@ class RawText:
     title: str | None = None
     published: str | None = None
     hard_wrapped: bool = False  # lines broken by layout (PDF), to be re-flowed
+    attachments: tuple[Attachment, ...] = ()  # files a message carries, each a document
 
 
 def media_type_of(name: str) -> str:
@@ -164,10 +177,74 @@ def _read_pdf(data: bytes) -> RawText:
             reason = "a compressed stream inflates past the safety limit; a zip bomb?"
             raise IngestError(f"PDF not read: {reason}") from exc
         raise IngestError(f"broken PDF ({describe_error(exc)})") from exc
+    pages = [_ocr_if_no_text(data, number, page) for number, page in enumerate(pages, 1)]
     text = "\n\n".join(pages)
     if not text.strip():
-        raise IngestError("the PDF holds no extractable text (scanned images need OCR)")
+        raise IngestError("the PDF holds no text, and OCR found none on its pages")
     return RawText(text=text, media_type="application/pdf", title=title, hard_wrapped=True)
+
+
+def _ocr_if_no_text(data: bytes, number: int, text: str) -> str:
+    """A page's text layer, or OCR text (marked as such) for a page without one."""
+    from greenbridge.ingest.ocr import MAX_OCR_PAGES, mark_ocr, ocr_pdf_page
+
+    if text.strip():
+        return text
+    if number > MAX_OCR_PAGES:
+        raise IngestError(f"over {MAX_OCR_PAGES} PDF pages without a text layer to OCR; split it")
+    scanned = ocr_pdf_page(data, number)
+    return mark_ocr(scanned) if scanned.strip() else ""
+
+
+def _read_docx(data: bytes) -> RawText:
+    from greenbridge.ingest.office import read_docx
+
+    return _office_text(*read_docx(data), media_type=MEDIA_TYPES[".docx"])
+
+
+def _read_odt(data: bytes) -> RawText:
+    from greenbridge.ingest.office import read_odt
+
+    return _office_text(*read_odt(data), media_type=MEDIA_TYPES[".odt"])
+
+
+def _read_pptx(data: bytes) -> RawText:
+    from greenbridge.ingest.office import read_pptx
+
+    return _office_text(*read_pptx(data), media_type=MEDIA_TYPES[".pptx"])
+
+
+def _office_text(text: str, title: str | None, *, media_type: str) -> RawText:
+    if not text.strip():
+        raise IngestError("no text in the file")
+    return RawText(text=text, media_type=media_type, title=title)
+
+
+def _read_eml(data: bytes) -> RawText:
+    from greenbridge.ingest.mail import read_eml
+
+    message = read_eml(data)
+    return RawText(
+        message.body, MEDIA_TYPES[".eml"], message.subject, attachments=message.attachments
+    )
+
+
+def _read_msg(data: bytes) -> RawText:
+    from greenbridge.ingest.mail import read_msg
+
+    message = read_msg(data)
+    return RawText(
+        message.body, MEDIA_TYPES[".msg"], message.subject, attachments=message.attachments
+    )
+
+
+def _read_image(media_type: str) -> Callable[[bytes], RawText]:
+    def read(data: bytes) -> RawText:
+        from greenbridge.ingest.ocr import read_image
+
+        return RawText(text=read_image(data), media_type=media_type)
+
+    return read
 
 
 def _page_texts(reader: Any) -> list[str]:
@@ -189,4 +266,10 @@ _READERS: dict[str, Callable[[bytes], RawText]] = {
     "text/markdown": _read_markdown,
     "text/html": _read_html,
     "application/pdf": _read_pdf,
+    MEDIA_TYPES[".docx"]: _read_docx,
+    MEDIA_TYPES[".odt"]: _read_odt,
+    MEDIA_TYPES[".pptx"]: _read_pptx,
+    MEDIA_TYPES[".eml"]: _read_eml,
+    MEDIA_TYPES[".msg"]: _read_msg,
+    **{MEDIA_TYPES[s]: _read_image(MEDIA_TYPES[s]) for s in (".png", ".jpg", ".tif")},
 }

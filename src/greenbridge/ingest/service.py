@@ -47,15 +47,20 @@ class IngestResult:
     size_bytes: int = 0
     articles: int = 0
     counts: dict[str, int] | None = None
+    attachments: list[IngestResult] | None = None  # of a message, each its own document
 
 
 def find_document(session: Session, *, content_hash: str) -> Document | None:
     return session.scalars(select(Document).where(Document.content_hash == content_hash)).first()
 
 
-def store_document(session: Session, parsed: ParsedDocument, *, source: str | None) -> Document:
+def store_document(
+    session: Session, parsed: ParsedDocument, *, source: str | None, parent_id: int | None = None
+) -> Document:
     """Add a document and its articles to the session (the caller commits)."""
     document = Document(
+        parent_id=parent_id,
+        ocr_ranges=[list(r) for r in parsed.ocr_ranges] or None,
         content_hash=parsed.content_hash,
         title=parsed.title,
         published=parsed.published,
@@ -81,7 +86,12 @@ def store_document(session: Session, parsed: ParsedDocument, *, source: str | No
 
 
 def ingest_parsed(
-    engine: Engine, parsed: ParsedDocument, *, source: str | None, analyse: Analyser | None = None
+    engine: Engine,
+    parsed: ParsedDocument,
+    *,
+    source: str | None,
+    analyse: Analyser | None = None,
+    parent_id: int | None = None,
 ) -> IngestResult:
     """Store one parsed document (and its analysis) in a transaction of its own.
 
@@ -98,7 +108,7 @@ def ingest_parsed(
             existing = find_document(session, content_hash=parsed.content_hash)
             if existing is not None:  # stored by another ingest during the analysis
                 return _duplicate(label, existing.id, parsed)
-            document = store_document(session, parsed, source=source)
+            document = store_document(session, parsed, source=source, parent_id=parent_id)
             counts = write_results(session, document) if write_results else None
             document_id = document.id
     except IntegrityError:
@@ -113,7 +123,31 @@ def ingest_parsed(
         size_bytes=parsed.size_bytes,
         articles=len(parsed.articles),
         counts=counts,
+        attachments=_ingest_attachments(engine, parsed, label, document_id, analyse),
     )
+
+
+def _ingest_attachments(
+    engine: Engine, parsed: ParsedDocument, label: str, parent_id: int, analyse: Analyser | None
+) -> list[IngestResult] | None:
+    """Each file a message carries, ingested as a document linked to it; one failing attachment
+    is a failed result of its own and leaves the message and the others stored."""
+    if not parsed.attachments:
+        return None
+    results = []
+    for attachment in parsed.attachments:
+        name = f"{label}#{attachment.name}"
+        try:
+            check_source(name)
+            child = parse_bytes(attachment.data, attachment.name)
+            results.append(
+                ingest_parsed(engine, child, source=name, analyse=analyse, parent_id=parent_id)
+            )
+        except (IngestError, InvalidInput) as exc:
+            results.append(IngestResult(name, "failed", str(exc), size_bytes=len(attachment.data)))
+        except Exception as exc:
+            results.append(_unexpected_failure(name, exc))
+    return results
 
 
 def _stored_id(engine: Engine, parsed: ParsedDocument) -> int | None:

@@ -62,6 +62,12 @@ def get_by_reference(session: Session, reference: str) -> Document | None:
     return None
 
 
+def attachment_ids(session: Session, *, document_id: int) -> list[int]:
+    """The documents that came as attachments of the message `document_id`."""
+    statement = select(Document.id).where(Document.parent_id == document_id).order_by(Document.id)
+    return list(session.scalars(statement))
+
+
 def evidence_count(session: Session, *, document_id: int) -> int:
     statement = select(func.count(Evidence.id)).where(Evidence.document_id == document_id)
     return session.scalar(statement) or 0

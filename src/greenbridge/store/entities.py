@@ -40,6 +40,7 @@ class EvidenceItem:
     extractor: str | None
     user: str | None
     created_at: datetime
+    ocr: bool = False  # the span was read by OCR from a scanned page or an image
 
 
 @dataclass(frozen=True)
@@ -146,7 +147,7 @@ _RECORDS = select(*_ENTITY_COLUMNS).where(
 _EVIDENCE_COLUMNS = (
     Evidence.id, Evidence.document_id, Document.title, Document.published, Evidence.sentence,
     Evidence.text, Evidence.start, Evidence.end, Evidence.attribute, Evidence.extractor,
-    Evidence.user, Evidence.created_at,
+    Evidence.user, Evidence.created_at, Document.ocr_ranges,
 )  # fmt: skip
 _IDS: BindParameter[list[int]] = bindparam("ids", expanding=True)
 _OWNED: BindParameter[list[int]] = bindparam("owned", expanding=True)
@@ -235,7 +236,22 @@ def _item(row: Any) -> EvidenceItem:
         extractor=row[9],
         user=row[10],
         created_at=utc(row[11]),
+        ocr=in_ocr_ranges(_ranges(row[12]), row[6], row[7]),
     )
+
+
+def in_ocr_ranges(ranges: list[list[int]] | None, start: int | None, end: int | None) -> bool:
+    """Whether the span [start, end) of a document overlaps a range of it read by OCR."""
+    if not ranges or start is None:
+        return False
+    stop = end if end is not None else start + 1
+    return any(s < stop and start < e for s, e in ranges)
+
+
+def _ranges(value: Any) -> list[list[int]] | None:
+    """A JSON column comes back as text on SQLite when read through a join of columns."""
+    loaded = json.loads(value) if isinstance(value, str) else value
+    return loaded if isinstance(loaded, list) else None
 
 
 def _json(value: Any) -> dict[str, Any]:
@@ -253,11 +269,11 @@ def _grouped(rows: Any) -> dict[int | None, list[EvidenceItem]]:
     seen: set[tuple[Any, ...]] = set()
     for row in rows:
         item = _item(row)
-        key = (row[12], item.document_id, item.sentence or item.text, item.attribute)
+        key = (row[13], item.document_id, item.sentence or item.text, item.attribute)
         if item.user is None and item.document_id is not None and key in seen:
             continue
         seen.add(key)
-        grouped[row[12]].append(item)
+        grouped[row[13]].append(item)
     return grouped
 
 

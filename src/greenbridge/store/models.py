@@ -59,6 +59,11 @@ class Document(Base):
     language: Mapped[str | None] = mapped_column(String(8))
     text: Mapped[str] = mapped_column(Text)
     ingested_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # the message that carried this file as an attachment (an id, no foreign key: SQLite
+    # cannot add one to an existing table without copying it)
+    parent_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    # [start, end) character ranges of `text` read by OCR (scanned pages, images)
+    ocr_ranges: Mapped[list[list[int]] | None] = mapped_column(JSONType)
 
     articles: Mapped[list[Article]] = relationship(
         back_populates="document", cascade="all, delete-orphan", order_by="Article.position"

@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, File, HTTPException, Query, Request, UploadFile
-from pydantic import AfterValidator, BaseModel
+from pydantic import AfterValidator, BaseModel, Field
 
 from greenbridge.store import documents as document_service
 from greenbridge.store.entities import utc
@@ -47,6 +47,11 @@ class DocumentDetail(DocumentOut):
     content_hash: str
     text: str
     article_list: list[ArticleOut]
+    parent_id: int | None = Field(None, description="The message this file was attached to.")
+    attachment_ids: list[int] = Field([], description="Documents attached to this message.")
+    ocr_ranges: list[tuple[int, int]] = Field(
+        [], description="[start, end) character ranges of `text` read by OCR."
+    )
 
 
 class DocumentPage(BaseModel):
@@ -84,6 +89,9 @@ def get_document(document_id: PathId, session: SessionDep) -> DocumentDetail:
             ArticleOut(position=a.position, title=a.title, start=a.start, end=a.end)
             for a in document.articles
         ],
+        parent_id=document.parent_id,
+        attachment_ids=document_service.attachment_ids(session, document_id=document.id),
+        ocr_ranges=[(start, end) for start, end in document.ocr_ranges or []],
     )
 
 

@@ -63,8 +63,11 @@ def document_page(document_id: PathId, request: Request, session: SessionDep) ->
         raise HTTPException(status_code=404, detail=f"There is no document {document_id}.")
     mentions = document_mentions(session, document_id)
     articles = [(a, segments(a.text, a.start, mentions)) for a in document.articles]
+    attachments = document_service.attachment_ids(session, document_id=document_id)
+    ocr_chars = sum(end - start for start, end in document.ocr_ranges or [])
     return render(request, "document.html", {"document": document, "articles": articles,
-                                             "mentions": mentions})  # fmt: skip
+                                             "mentions": mentions, "attachments": attachments,
+                                             "ocr_chars": ocr_chars})  # fmt: skip
 
 
 @router.get("/upload", response_class=HTMLResponse)
