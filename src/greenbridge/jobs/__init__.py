@@ -7,6 +7,7 @@ from greenbridge.jobs.service import (
     get_account,
     list_accounts,
     retry_failed,
+    queued_job_ids,
     run_job,
 )
 
@@ -17,5 +18,6 @@ __all__ = [
     "get_account",
     "list_accounts",
     "retry_failed",
+    "queued_job_ids",
     "run_job",
 ]

@@ -155,3 +155,17 @@ def list_accounts(engine: Engine, *, limit: int = 50) -> list[JobAccount]:
     with read_session(engine) as session:
         jobs = session.scalars(select(IngestJob).order_by(IngestJob.id.desc()).limit(limit))
         return [_account(job) for job in jobs]
+
+
+def queued_job_ids(engine: Engine) -> list[int]:
+    """Jobs with files still to run, oldest first (including files left running by a worker
+    that was stopped)."""
+    with read_session(engine) as session:
+        rows = session.scalars(
+            select(JobFile.job_id)
+            .join(IngestJob)
+            .where(JobFile.state.in_(("queued", "running")), IngestJob.state != "cancelled")
+            .distinct()
+            .order_by(JobFile.job_id)
+        )
+        return list(rows)
