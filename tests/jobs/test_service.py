@@ -5,8 +5,14 @@ from __future__ import annotations
 
 from sqlalchemy import Engine, func, select, update
 
-from greenbridge.jobs import cancel_job, create_job, get_account, list_accounts, retry_failed
-from greenbridge.jobs import run_job
+from greenbridge.jobs import (
+    cancel_job,
+    create_job,
+    get_account,
+    list_accounts,
+    retry_failed,
+    run_job,
+)
 from greenbridge.store.db import read_session, transaction
 from greenbridge.store.models import Document, JobFile
 

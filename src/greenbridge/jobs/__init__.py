@@ -6,8 +6,8 @@ from greenbridge.jobs.service import (
     create_job,
     get_account,
     list_accounts,
-    retry_failed,
     queued_job_ids,
+    retry_failed,
     run_job,
 )
 
@@ -17,7 +17,7 @@ __all__ = [
     "create_job",
     "get_account",
     "list_accounts",
-    "retry_failed",
     "queued_job_ids",
+    "retry_failed",
     "run_job",
 ]

@@ -6,8 +6,9 @@ from __future__ import annotations
 import logging
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import Any, cast
 
-from sqlalchemy import Engine, select, update
+from sqlalchemy import CursorResult, Engine, select, update
 
 from greenbridge.ingest.service import Analyser, ingest_bytes
 from greenbridge.settings import DEFAULT_MAX_DOCUMENT_BYTES
@@ -18,7 +19,12 @@ log = logging.getLogger(__name__)
 
 DONE_STATES = ("added", "unchanged", "failed", "cancelled")
 # what an ingest result's status is called in a job's account
-ACCOUNT_STATE = {"added": "added", "duplicate": "unchanged", "failed": "failed", "skipped": "failed"}
+ACCOUNT_STATE = {
+    "added": "added",
+    "duplicate": "unchanged",
+    "failed": "failed",
+    "skipped": "failed",
+}
 
 
 @dataclass
@@ -115,11 +121,12 @@ def run_job(
 def retry_failed(engine: Engine, job_id: int) -> int:
     """Queue the job's failed files again; how many."""
     with transaction(engine) as session:
-        changed = session.execute(
+        result = session.execute(
             update(JobFile)
             .where(JobFile.job_id == job_id, JobFile.state == "failed", JobFile.data.is_not(None))
             .values(state="queued", message="")
-        ).rowcount
+        )
+        changed = cast("CursorResult[Any]", result).rowcount
         if changed:
             session.get_one(IngestJob, job_id).state = "queued"
         return int(changed or 0)
@@ -128,11 +135,12 @@ def retry_failed(engine: Engine, job_id: int) -> int:
 def cancel_job(engine: Engine, job_id: int) -> int:
     """Cancel the job's files not yet done; how many."""
     with transaction(engine) as session:
-        changed = session.execute(
+        result = session.execute(
             update(JobFile)
             .where(JobFile.job_id == job_id, JobFile.state == "queued")
             .values(state="cancelled", message="cancelled before it ran", data=None)
-        ).rowcount
+        )
+        changed = cast("CursorResult[Any]", result).rowcount
         session.get_one(IngestJob, job_id).state = "cancelled"
         return int(changed or 0)
 

@@ -11,7 +11,9 @@ from greenbridge.jobs import JobAccount, cancel_job, get_account, list_accounts,
 from greenbridge.web.deps import MAX_ID
 from greenbridge.web.security import require_role
 
-router = APIRouter(prefix="/api/jobs", tags=["jobs"], dependencies=[Depends(require_role("viewer"))])
+router = APIRouter(
+    prefix="/api/jobs", tags=["jobs"], dependencies=[Depends(require_role("viewer"))]
+)
 
 JobId = Annotated[int, Path(ge=1, le=MAX_ID, description="The job's number.")]
 
