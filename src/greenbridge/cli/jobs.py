@@ -1,0 +1,119 @@
+"""`greenbridge jobs add|list|show|retry|cancel` and `greenbridge worker`: ingest as jobs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from greenbridge.cli.app import app
+from greenbridge.cli.common import console, errors, open_store
+from greenbridge.ingest.service import expand_paths, is_supported
+from greenbridge.jobs import (
+    JobAccount,
+    cancel_job,
+    create_job,
+    get_account,
+    list_accounts,
+    queued_job_ids,
+    retry_failed,
+    run_job,
+)
+from greenbridge.settings import get_settings
+
+jobs_app = typer.Typer(help="Ingest jobs: their progress, their account per file, retry, cancel.")
+app.add_typer(jobs_app, name="jobs")
+
+JobId = Annotated[int, typer.Argument(help="The job's number (see `greenbridge jobs list`).")]
+
+
+def _summary(account: JobAccount) -> str:
+    counts = ", ".join(f"{n} {state}" for state, n in sorted(account.counts.items()))
+    return f"{account.done}/{len(account.files)} done ({counts})"
+
+
+@jobs_app.command("add")
+def add(
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders to ingest.")],
+) -> None:
+    """Queue the files as one job; `greenbridge worker` runs it."""
+    files = []
+    for path, in_folder in expand_paths(paths):
+        if in_folder and not is_supported(path):
+            continue
+        try:
+            files.append((str(path), path.read_bytes()))
+        except OSError as exc:
+            errors.print(f"{path}: cannot be read ({exc.strerror})")
+            raise typer.Exit(1) from exc
+    job_id = create_job(open_store(), files, origin="cli")
+    console.print(f"job {job_id}: {len(files)} files queued")
+
+
+@jobs_app.command("list")
+def list_jobs() -> None:
+    """The latest jobs, newest first."""
+    table = Table("job", "origin", "state", "files")
+    for account in list_accounts(open_store()):
+        table.add_row(str(account.id), account.origin, account.state, _summary(account))
+    console.print(table)
+
+
+@jobs_app.command("show")
+def show(job_id: JobId) -> None:
+    """A job's account, file by file, with the reason of each failure."""
+    account = _account_or_exit(job_id)
+    console.print(f"job {account.id} ({account.origin}): {account.state}, {_summary(account)}")
+    table = Table("#")
+    table.add_column("file", overflow="fold")
+    for column in ("state", "attempts", "document", "reason"):
+        table.add_column(column)
+    for f in account.files:
+        doc = str(f.document_id) if f.document_id else ""
+        table.add_row(str(f.position + 1), f.name, f.state, str(f.attempts), doc, f.message)
+    console.print(table)
+
+
+@jobs_app.command("retry")
+def retry(job_id: JobId) -> None:
+    """Queue a job's failed files again."""
+    _account_or_exit(job_id)
+    console.print(f"job {job_id}: {retry_failed(open_store(), job_id)} failed files queued again")
+
+
+@jobs_app.command("cancel")
+def cancel(job_id: JobId) -> None:
+    """Cancel the files of a job that have not run yet."""
+    _account_or_exit(job_id)
+    console.print(f"job {job_id}: {cancel_job(open_store(), job_id)} files cancelled")
+
+
+def _account_or_exit(job_id: int) -> JobAccount:
+    account = get_account(open_store(), job_id)
+    if account is None:
+        errors.print(f"no job {job_id}")
+        raise typer.Exit(1)
+    return account
+
+
+@app.command()
+def worker(
+    extract: Annotated[
+        bool, typer.Option("--extract/--no-extract", help="Extract and resolve each document.")
+    ] = True,
+) -> None:
+    """Run the queued jobs (and files left running by a stopped worker), then stop."""
+    engine = open_store()
+    analyse = _analyser() if extract else None
+    max_bytes = get_settings().max_document_bytes
+    for job_id in queued_job_ids(engine):
+        account = run_job(engine, job_id, analyse=analyse, max_bytes=max_bytes)
+        console.print(f"job {job_id}: {account.state}, {_summary(account)}")
+
+
+def _analyser():  # type: ignore[no-untyped-def]
+    from greenbridge.pipeline import analyse_document
+
+    return analyse_document

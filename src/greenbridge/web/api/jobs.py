@@ -1,0 +1,81 @@
+"""REST routes for ingest jobs: their progress and account per file, retry, cancel."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, HTTPException, Path, Request
+from pydantic import BaseModel
+
+from greenbridge.jobs import JobAccount, cancel_job, get_account, list_accounts, retry_failed
+from greenbridge.web.deps import MAX_ID
+from greenbridge.web.security import require_role
+
+router = APIRouter(
+    prefix="/api/jobs", tags=["jobs"], dependencies=[Depends(require_role("viewer"))]
+)
+
+JobId = Annotated[int, Path(ge=1, le=MAX_ID, description="The job's number.")]
+
+
+class JobFileOut(BaseModel):
+    position: int
+    name: str
+    state: str  # queued, running, added, unchanged, failed, cancelled
+    message: str
+    attempts: int
+    document_id: int | None
+
+
+class JobOut(BaseModel):
+    id: int
+    origin: str
+    state: str  # queued, running, done, cancelled
+    done: int
+    total: int
+    counts: dict[str, int]
+    files: list[JobFileOut]
+
+
+class ChangedOut(BaseModel):
+    job: JobOut
+    changed: int
+
+
+def _out(account: JobAccount) -> JobOut:
+    files = [JobFileOut(**vars(f)) for f in account.files]
+    return JobOut(id=account.id, origin=account.origin, state=account.state, done=account.done,
+                  total=len(files), counts=account.counts, files=files)  # fmt: skip
+
+
+def _found(request: Request, job_id: int) -> JobAccount:
+    account = get_account(request.app.state.engine, job_id)
+    if account is None:
+        raise HTTPException(404, f"no job {job_id}")
+    return account
+
+
+@router.get("", summary="The latest ingest jobs, newest first")
+def jobs(request: Request) -> list[JobOut]:
+    return [_out(a) for a in list_accounts(request.app.state.engine)]
+
+
+@router.get("/{job_id}", summary="One job's account, file by file")
+def job(request: Request, job_id: JobId) -> JobOut:
+    return _out(_found(request, job_id))
+
+
+@router.post("/{job_id}/retry", summary="Queue a job's failed files again",
+             dependencies=[Depends(require_role("editor"))])  # fmt: skip
+def retry(request: Request, job_id: JobId) -> ChangedOut:
+    _found(request, job_id)
+    changed = retry_failed(request.app.state.engine, job_id)
+    return ChangedOut(job=_out(_found(request, job_id)), changed=changed)
+
+
+@router.post("/{job_id}/cancel", summary="Cancel a job's files not yet run",
+             dependencies=[Depends(require_role("editor"))])  # fmt: skip
+def cancel(request: Request, job_id: JobId) -> ChangedOut:
+    _found(request, job_id)
+    changed = cancel_job(request.app.state.engine, job_id)
+    return ChangedOut(job=_out(_found(request, job_id)), changed=changed)
