@@ -123,6 +123,38 @@ def shared_ranker(session: Session, engine: Engine, settings: Settings) -> Techn
         return kept.ranker
 
 
+_WARMING: set[str] = set()
+_WARMING_LOCK = threading.Lock()  # not _RANKERS_LOCK: that one is held while a ranker builds
+
+
+def warm_ranker(engine: Engine, settings: Settings) -> threading.Thread:
+    """Build the store's shared ranker in a background thread (the model, vectors and profiles
+    take seconds to load), so the first need after start-up does not wait for them."""
+    key = str(engine.url)
+    with _WARMING_LOCK:
+        _WARMING.add(key)
+
+    def build() -> None:
+        try:
+            with Session(engine) as session:
+                shared_ranker(session, engine, settings)
+        except Exception:  # a failed warm-up only means the first need builds the ranker
+            logger.exception("warming the ranker failed")
+        finally:
+            with _WARMING_LOCK:
+                _WARMING.discard(key)
+
+    thread = threading.Thread(target=build, name="warm-ranker", daemon=True)
+    thread.start()
+    return thread
+
+
+def ranker_warming(engine: Engine) -> bool:
+    """Whether `warm_ranker` is still building the ranker of this store."""
+    with _WARMING_LOCK:
+        return str(engine.url) in _WARMING
+
+
 def catalogue_ranker(
     candidates: Sequence[Candidate], embedder: Embedder, full: FileVectorIndex,
     title: FileVectorIndex,
