@@ -80,7 +80,7 @@ def test_match_page_explains_orders_and_understands(server: str) -> None:
         )
         # the country written in the need is understood, shown and kept editable
         expect(page.locator("p.understood")).to_contain_text("Kenya")
-        expect(page.locator("input[name=country]")).to_have_value("Kenya")
+        expect(page.locator("form.match input[name=country]")).to_have_value("Kenya")
         # one score per result, and the order follows it
         scores = [float(s) for s in page.locator("ol.results span.score").all_inner_texts()]
         assert scores and scores == sorted(scores, reverse=True)
@@ -95,7 +95,7 @@ def test_match_page_explains_orders_and_understands(server: str) -> None:
         expect(why).to_contain_text("deployed in the country")
         page.screenshot(path=SHOTS / "match-why.png", full_page=True)
         # the user changes what was understood: another country, and the reason goes
-        page.fill("input[name=country]", "Peru")
+        page.fill("form.match input[name=country]", "Peru")
         page.click("form.match button[type=submit]")
         expect(page.locator("p.understood")).to_contain_text("Peru")
         row = page.locator("ol.results > li", has_text="solar water pumps")
