@@ -186,7 +186,7 @@ def match_need(
     """The technologies that fit `need`, best first, each explained; no padding below the
     calibrated threshold, and a message that says so when nothing (or only partial) fits."""
     keep = filters.keep if filters else None
-    ranked = ranker.rank(need, limit, keep=keep)
+    ranked = distinct(ranker.rank(need, 2 * limit, keep=keep))[:limit]
     answer = MatchAnswer(query=need.text, countries=need.countries)
     shown = [(item, fit) for item in ranked if (fit := fit_of(item)) != "none"]
     need_vectors = ranker.embedder.embed(need.clauses()) if shown else None
@@ -194,6 +194,20 @@ def match_need(
         answer.results.append(_result(ranker, need, item, fit, need_vectors))
     answer.message = _message(answer.results, bool(ranked))
     return answer
+
+
+def distinct(ranked: list[Scored]) -> list[Scored]:
+    """Each technology once: a record imported twice (the same title and description, any case
+    and spacing) is shown as its best-scored copy."""
+    seen: set[tuple[str, str]] = set()
+    kept = []
+    for item in ranked:
+        key = (" ".join(item.candidate.title.casefold().split()),
+               " ".join(item.candidate.description.casefold().split()))  # fmt: skip
+        if key not in seen:
+            seen.add(key)
+            kept.append(item)
+    return kept
 
 
 def _result(
