@@ -57,3 +57,28 @@ def test_topicality_is_bounded_and_ordered() -> None:
     )
     assert 0.0 <= unrelated < related <= 1.0
     assert unrelated == 0.0
+
+
+def test_experts_are_people_of_the_matching_technologies_never_places_or_strangers(
+    session: Session, catalogue: dict[str, int]
+) -> None:
+    event = Entity(type="event", name="Workshop on clean cooking stoves", attributes={"country": "RW"})
+    town = Entity(type="person", name="Kigali", attributes={})  # a place misread as a speaker
+    society = Entity(type="organization", name="Seabed Law Society", attributes={})
+    stranger = Entity(type="person", name="Tomas Brenner", attributes={})
+    session.add_all([event, town, society, stranger])
+    session.flush()
+    session.add_all([
+        Relation(type="participated", subject_id=town.id, object_id=event.id),
+        Relation(type="position", subject_id=stranger.id, object_id=society.id,
+                 attributes={"title": "Chair"}),
+        Relation(type="cooperates_with", subject_id=society.id, object_country="RW"),
+    ])  # fmt: skip
+    session.flush()
+    ranker = Ranker(load_candidates(session), get_embedder())
+    people = [p for p in rank_partners(session, ranker, text_query("firewood saving cookstoves", "RW"))
+              if p.type == "person"]  # fmt: skip
+    found = {p.entity_id: p for p in people}
+    assert catalogue["expert"] in found
+    assert found[catalogue["expert"]].reasons == ["Director at Stove Makers Cooperative"]
+    assert town.id not in found and stranger.id not in found

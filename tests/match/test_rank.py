@@ -71,3 +71,22 @@ def test_partners_rank_the_developer_and_its_director(
     assert any("cooperates with RW" in r for r in partners[0].reasons)
     expert = next(p for p in partners if p.entity_id == catalogue["expert"])
     assert expert.type == "person" and "Director at" in expert.reasons[0]
+
+
+def test_a_technology_imported_twice_is_listed_once(
+    session: Session, catalogue: dict[str, int]
+) -> None:
+    from greenbridge.match.importing import store_records
+    from greenbridge.match.records import MatchRecord
+
+    stove = session.get(Entity, catalogue["t-stove"])
+    assert stove is not None
+    copy = MatchRecord(kind="technology", source_id="t-stove-again",
+                       title=stove.name.upper(), description=stove.attributes["description"])  # fmt: skip
+    store_records(session, [copy], origin="second import")
+    session.flush()
+    ranker = _ranker(session)
+    assert sum(c.title.casefold() == stove.name.casefold() for c in ranker.candidates) == 2
+    answer = match_need(ranker, text_query("firewood saving cookstoves for households"))
+    titles = [r.title.casefold() for r in answer.results]
+    assert titles.count(stove.name.casefold()) == 1

@@ -72,7 +72,7 @@ def _facts(session: Session, kind: str, subject_ids: list[int]) -> dict[int, lis
     if not subject_ids:
         return found
     query = (
-        select(Relation, Evidence.sentence)
+        select(Relation, Evidence.sentence, Evidence.document_id)
         .outerjoin(Evidence, Evidence.relation_id == Relation.id)
         .where(Relation.type == kind, Relation.subject_id.in_(subject_ids))
         .where(
@@ -81,9 +81,10 @@ def _facts(session: Session, kind: str, subject_ids: list[int]) -> dict[int, lis
             Relation.review.is_(False),
         )
     )
-    for relation, sentence in session.execute(query):
+    for relation, sentence, document_id in session.execute(query):
         text = str(relation.attributes.get("outcome") or relation.attributes.get("what") or kind)
-        found[relation.subject_id].append(Fact(kind, relation.object_country, text, sentence))
+        fact = Fact(kind, relation.object_country, text, sentence, document_id)
+        found[relation.subject_id].append(fact)
     return found
 
 

@@ -28,6 +28,7 @@ class Fact:
     country: str | None
     text: str
     sentence: str | None = None
+    document_id: int | None = None
 
 
 @dataclass

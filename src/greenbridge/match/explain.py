@@ -26,6 +26,8 @@ class Explanation:
     technology_phrase: str
     reasons: list[str]
     evidence: list[dict[str, Any]] = field(default_factory=list)
+    need_pieces: list[tuple[str, bool]] = field(default_factory=list)
+    technology_pieces: list[tuple[str, bool]] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -42,6 +44,29 @@ def shared_terms(need_text: str, technology_text: str, limit: int = 8) -> list[s
             continue
         if key in technology_stems and word not in found:
             found.append(word)
+    return found[:limit]
+
+
+def highlighted(phrase: str, terms: list[str]) -> list[tuple[str, bool]]:
+    """`phrase` cut into pieces, each with whether it is a word whose stem is one of `terms`."""
+    keys = {stem(t.lower()) for t in terms}
+    pieces: list[tuple[str, bool]] = []
+    for piece in re.split(r"(\w+)", phrase):
+        if piece:
+            pieces.append((piece, bool(piece.isalnum() and stem(piece.lower()) in keys)))
+    return pieces
+
+
+def distinct_evidence(facts: list[Fact], limit: int = 5) -> list[dict[str, Any]]:
+    """Each piece of evidence once: facts read from the same sentence (or, without one, with the
+    same kind, country and text) are shown as the first of them."""
+    seen: set[tuple[Any, ...]] = set()
+    found: list[dict[str, Any]] = []
+    for fact in facts:
+        key = (" ".join(fact.sentence.split()),) if fact.sentence else (fact.kind, fact.country, fact.text)
+        if key not in seen:
+            seen.add(key)
+            found.append(asdict(fact))
     return found[:limit]
 
 
@@ -63,10 +88,14 @@ def explain(
     similarity = need_vectors @ technology_vectors.T
     i, j = np.unravel_index(int(np.argmax(similarity)), similarity.shape)
     facts: list[Fact] = candidate.context.deployments + candidate.context.cooperation
+    terms = shared_terms(need.text, candidate.text)
+    need_phrase, technology_phrase = need_parts[int(i)], technology_parts[int(j)]
     return Explanation(
-        shared_terms=shared_terms(need.text, candidate.text),
-        need_phrase=need_parts[int(i)],
-        technology_phrase=technology_parts[int(j)],
+        shared_terms=terms,
+        need_phrase=need_phrase,
+        technology_phrase=technology_phrase,
         reasons=list(result.reasons),
-        evidence=[asdict(fact) for fact in facts[:5]],
+        evidence=distinct_evidence(facts),
+        need_pieces=highlighted(need_phrase, terms),
+        technology_pieces=highlighted(technology_phrase, terms),
     )

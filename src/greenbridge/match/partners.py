@@ -49,8 +49,16 @@ def rank_partners(
     organization_ids = _credit_technologies(session, ranker, need, partners)
     _credit_country_links(session, ranker, need, partners, organization_ids)
     _credit_people(session, partners)
-    ranked = sorted((p for p in partners.values() if p.score > 0), key=lambda p: -p.score)
-    return ranked[:limit]
+    found = (p for p in partners.values() if p.score > 0 and not _is_place(p))
+    return sorted(found, key=lambda p: -p.score)[:limit]
+
+
+def _is_place(partner: Partner) -> bool:
+    """A "person" named like a country or a city is a misread place (a town read as a speaker)."""
+    from greenbridge.extract.places import city_country, country_code
+
+    name = partner.name.strip()
+    return partner.type == "person" and bool(country_code(name) or city_country(name))
 
 
 def _partner(partners: dict[str, Partner], entity: Entity) -> Partner:
@@ -200,7 +208,10 @@ def _credit_people(session: Session, partners: dict[str, Partner]) -> None:
     if not organizations:
         return
     positions = select(Relation).where(
-        Relation.type == "position", Relation.object_id.in_([i for i in organizations if i])
+        Relation.type == "position",
+        Relation.object_id.in_([i for i in organizations if i]),
+        Relation.retracted_at.is_(None),
+        Relation.review.is_(False),
     )
     for relation in session.scalars(positions):
         person = session.get(Entity, relation.subject_id)

@@ -123,6 +123,38 @@ def shared_ranker(session: Session, engine: Engine, settings: Settings) -> Techn
         return kept.ranker
 
 
+_WARMING: set[str] = set()
+_WARMING_LOCK = threading.Lock()  # not _RANKERS_LOCK: that one is held while a ranker builds
+
+
+def warm_ranker(engine: Engine, settings: Settings) -> threading.Thread:
+    """Build the store's shared ranker in a background thread (the model, vectors and profiles
+    take seconds to load), so the first need after start-up does not wait for them."""
+    key = str(engine.url)
+    with _WARMING_LOCK:
+        _WARMING.add(key)
+
+    def build() -> None:
+        try:
+            with Session(engine) as session:
+                shared_ranker(session, engine, settings)
+        except Exception:  # a failed warm-up only means the first need builds the ranker
+            logger.exception("warming the ranker failed")
+        finally:
+            with _WARMING_LOCK:
+                _WARMING.discard(key)
+
+    thread = threading.Thread(target=build, name="warm-ranker", daemon=True)
+    thread.start()
+    return thread
+
+
+def ranker_warming(engine: Engine) -> bool:
+    """Whether `warm_ranker` is still building the ranker of this store."""
+    with _WARMING_LOCK:
+        return str(engine.url) in _WARMING
+
+
 def catalogue_ranker(
     candidates: Sequence[Candidate], embedder: Embedder, full: FileVectorIndex,
     title: FileVectorIndex,
@@ -154,7 +186,7 @@ def match_need(
     """The technologies that fit `need`, best first, each explained; no padding below the
     calibrated threshold, and a message that says so when nothing (or only partial) fits."""
     keep = filters.keep if filters else None
-    ranked = ranker.rank(need, limit, keep=keep)
+    ranked = distinct(ranker.rank(need, 2 * limit, keep=keep))[:limit]
     answer = MatchAnswer(query=need.text, countries=need.countries)
     shown = [(item, fit) for item in ranked if (fit := fit_of(item)) != "none"]
     need_vectors = ranker.embedder.embed(need.clauses()) if shown else None
@@ -162,6 +194,20 @@ def match_need(
         answer.results.append(_result(ranker, need, item, fit, need_vectors))
     answer.message = _message(answer.results, bool(ranked))
     return answer
+
+
+def distinct(ranked: list[Scored]) -> list[Scored]:
+    """Each technology once: a record imported twice (the same title and description, any case
+    and spacing) is shown as its best-scored copy."""
+    seen: set[tuple[str, str]] = set()
+    kept = []
+    for item in ranked:
+        key = (" ".join(item.candidate.title.casefold().split()),
+               " ".join(item.candidate.description.casefold().split()))  # fmt: skip
+        if key not in seen:
+            seen.add(key)
+            kept.append(item)
+    return kept
 
 
 def _result(

@@ -19,6 +19,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from greenbridge.match.service import warm_ranker
 from greenbridge import __version__
 from greenbridge.auth.throttle import SignInThrottle
 from greenbridge.ingest.document import size_limit_message
@@ -81,6 +82,7 @@ def create_app(
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         turns.size_thread_pool()
+        warm_ranker(engine, settings)
         yield
 
     app = FastAPI(

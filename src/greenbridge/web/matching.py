@@ -9,6 +9,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from greenbridge.match import match_need, rank_partners, shared_ranker, text_query
+from greenbridge.match.rank import NeedQuery
 from greenbridge.match import requests as match_requests
 from greenbridge.match.importing import store_record
 from greenbridge.match.records import NEED, MatchRecord, country_code
@@ -35,11 +36,15 @@ class MatchOut(BaseModel):
 
 
 def find_matches(
-    session: Session, engine: Engine, settings: Settings, need: str, country: str | None, limit: int
-) -> MatchOut:
-    """Technologies (match_need), then partners and experts (rank_partners) for a typed need."""
+    session: Session, engine: Engine, settings: Settings, need: str, country: str | None,
+    limit: int, *, countries: list[str] | None = None,
+) -> MatchOut:  # fmt: skip
+    """Technologies (match_need), then partners and experts (rank_partners) for a typed need;
+    `countries` (ISO codes, e.g. those understood from the need) replace `country` when given."""
     ranker = shared_ranker(session, engine, settings)
     query = text_query(need, country)
+    if countries is not None:
+        query = NeedQuery(title="", description=need, countries=countries)
     answer = match_need(ranker, query, None, limit)
     ranked = rank_partners(session, ranker, query, 2 * limit)
     partners = [PartnerOut(**vars(p)) for p in ranked if p.type != "person"][:limit]

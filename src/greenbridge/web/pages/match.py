@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+import hashlib
+
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from greenbridge.match.records import country_code
 from greenbridge.match.requests import STAGES
+from greenbridge.match.service import ranker_warming
+from greenbridge.match.understanding import (
+    Understood,
+    region_name,
+    sector_name,
+    understand_need,
+)
 from greenbridge.web.deps import (
     MAX_ID,
     Editor,
@@ -32,15 +41,55 @@ def need_problems(need: str, country: str) -> list[str]:
     if 0 < len(need.strip()) < MIN_NEED:
         problems.append(f"“{need.strip()}” is too short to match: describe the need in at least "
                         f"{MIN_NEED} characters, e.g. “solar drying of crops”.")  # fmt: skip
-    if country.strip() and country_code(country) is None:
-        problems.append(f"“{country.strip()}” is not a country we know; type a country name or "
-                        "its two-letter ISO code (Kenya or KE).")  # fmt: skip
+    for name in _listed(country):
+        if country_code(name) is None:
+            problems.append(f"“{name}” is not a country we know; type a country name or "
+                            "its two-letter ISO code (Kenya or KE).")  # fmt: skip
     return problems
+
+
+def _listed(value: str) -> list[str]:
+    return [part.strip() for part in value.split(",") if part.strip()]
+
+
+def need_key(need: str) -> str:
+    """Names the need text an understanding was shown for: typed fields count while it holds."""
+    return hashlib.sha256(" ".join(need.split()).encode()).hexdigest()[:16]
+
+
+def understanding(
+    need: str, country: str, region: str, sector: str, shown_for: str
+) -> tuple[Understood, list[str]]:
+    """What the need's countries, regions and sectors are: as the user left them in the form when
+    it was shown for this very need text, else read from the text (with the Country field)."""
+    typed = [c for c in (country_code(n) for n in _listed(country)) if c]
+    if shown_for != need_key(need):
+        found = understand_need(need)
+        found.countries = list(dict.fromkeys([*typed, *found.countries]))
+        return found, []
+    regions, sectors = [region_name(n) for n in _listed(region)], [sector_name(n) for n in _listed(sector)]
+    problems = [f"“{n}” is not a region we know; type a UN region such as Eastern Africa."
+                for n, r in zip(_listed(region), regions, strict=True) if r is None]  # fmt: skip
+    problems += [f"“{n}” is not a sector of the CTCN taxonomy (e.g. Water, Agriculture)."
+                 for n, v in zip(_listed(sector), sectors, strict=True) if v is None]  # fmt: skip
+    return Understood(typed, [r for r in regions if r], [v for v in sectors if v]), problems
+
+
+def _form_values(understood: Understood) -> dict[str, str]:
+    import pycountry
+
+    names = []
+    for code in understood.countries:
+        found = pycountry.countries.get(alpha_2=code)
+        names.append(getattr(found, "common_name", None) or getattr(found, "name", code))
+    return {"country": ", ".join(names), "region": ", ".join(understood.regions),
+            "sector": ", ".join(understood.sectors)}  # fmt: skip
 
 
 def _match_form(request: Request, messages: list[str]) -> Response:
     typed = request.query_params
     context = {"need": typed.get("need", ""), "country": typed.get("country", ""),
+               "region": typed.get("region", ""), "sector": typed.get("sector", ""),
                "result": None, "errors": messages}  # fmt: skip
     return render(request, "match.html", context, status_code=INVALID)
 
@@ -49,16 +98,25 @@ def _match_form(request: Request, messages: list[str]) -> Response:
 @shows_form(_match_form)
 def match_page(
     request: Request, session: SessionDep, settings: SettingsDep,
-    need: str = Query("", max_length=4000), country: str = Query("", max_length=60),
+    need: str = Query("", max_length=4000), country: str = Query("", max_length=400),
+    region: str = Query("", max_length=400), sector: str = Query("", max_length=400),
+    shown_for: str = Query("", max_length=64),
 ) -> Response:  # fmt: skip
-    result, problems = None, need_problems(need, country)
-    if problems:
-        return _match_form(request, problems)
-    if need.strip():
-        result = find_matches(
-            session, request.app.state.engine, settings, need, country or None, 10
-        )
-    return render(request, "match.html", {"need": need, "country": country, "result": result})
+    problems = need_problems(need, country)
+    understood, more = understanding(need, country, region, sector, shown_for)
+    if problems or more:
+        return _match_form(request, problems + more)
+    context = {"need": need, "result": None, "warming": False, **_form_values(understood)}
+    engine = request.app.state.engine
+    if need.strip() and ranker_warming(engine):
+        context.update(warming=True, country=country, region=region, sector=sector)
+    elif need.strip():
+        context["result"] = find_matches(session, engine, settings, need, None, 10,
+                                         countries=understood.ranked_countries())  # fmt: skip
+        context.update(understood=understood, shown_for=need_key(need))
+    else:
+        context.update(country=country, region=region, sector=sector)
+    return render(request, "match.html", context)
 
 
 @router.post("/match/save")
