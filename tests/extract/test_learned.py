@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from greenbridge.extract.learned.apply import apply_model
@@ -148,7 +149,20 @@ def test_the_shipped_model_is_what_training_on_the_corpus_gives(tmp_path: Path) 
     documents = corpus_documents([REPO_CORPUS])
     report = train_extraction(documents, out=tmp_path, estimate=False)
     assert report["model"]["version"] == shipped.version
-    assert (tmp_path / "model.npz").read_bytes() == (shipped_folder() / "model.npz").read_bytes()
+    # The same vocabulary, classes, thresholds and calibration; the weights agree to the
+    # rounding of the machine's linear algebra (another CPU adds in another order: up to about
+    # 0.004 was seen between two machines).
+    trained, ours = (
+        json.loads((f / "model.json").read_text()) for f in (tmp_path, shipped_folder())
+    )
+    for meta in (trained, ours):
+        meta["meta"].pop("weights_sha256")
+    assert trained == ours
+    with np.load(tmp_path / "model.npz") as new, np.load(shipped_folder() / "model.npz") as old:
+        assert sorted(new.files) == sorted(old.files)
+        for name in old.files:
+            assert new[name].shape == old[name].shape, name
+            assert np.allclose(new[name], old[name], rtol=0, atol=0.02), name
 
 
 def test_train_command_writes_a_model(tmp_path: Path) -> None:

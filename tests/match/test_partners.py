@@ -62,7 +62,9 @@ def test_topicality_is_bounded_and_ordered() -> None:
 def test_experts_are_people_of_the_matching_technologies_never_places_or_strangers(
     session: Session, catalogue: dict[str, int]
 ) -> None:
-    event = Entity(type="event", name="Workshop on clean cooking stoves", attributes={"country": "RW"})
+    event = Entity(
+        type="event", name="Workshop on clean cooking stoves", attributes={"country": "RW"}
+    )
     town = Entity(type="person", name="Kigali", attributes={})  # a place misread as a speaker
     society = Entity(type="organization", name="Seabed Law Society", attributes={})
     stranger = Entity(type="person", name="Tomas Brenner", attributes={})

@@ -63,7 +63,11 @@ def distinct_evidence(facts: list[Fact], limit: int = 5) -> list[dict[str, Any]]
     seen: set[tuple[Any, ...]] = set()
     found: list[dict[str, Any]] = []
     for fact in facts:
-        key = (" ".join(fact.sentence.split()),) if fact.sentence else (fact.kind, fact.country, fact.text)
+        key = (
+            (" ".join(fact.sentence.split()),)
+            if fact.sentence
+            else (fact.kind, fact.country, fact.text)
+        )
         if key not in seen:
             seen.add(key)
             found.append(asdict(fact))

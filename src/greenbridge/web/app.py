@@ -19,10 +19,10 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from greenbridge.match.service import warm_ranker
 from greenbridge import __version__
 from greenbridge.auth.throttle import SignInThrottle
 from greenbridge.ingest.document import size_limit_message
+from greenbridge.match.service import warm_ranker
 from greenbridge.settings import Settings, get_settings
 from greenbridge.store.db import make_engine, pool_options, upgrade
 from greenbridge.web.api import documents as documents_api

@@ -9,9 +9,9 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from greenbridge.match import match_need, rank_partners, shared_ranker, text_query
-from greenbridge.match.rank import NeedQuery
 from greenbridge.match import requests as match_requests
 from greenbridge.match.importing import store_record
+from greenbridge.match.rank import NeedQuery
 from greenbridge.match.records import NEED, MatchRecord, country_code
 from greenbridge.match.workflows import request_view
 from greenbridge.settings import Settings

@@ -67,7 +67,10 @@ def understanding(
         found = understand_need(need)
         found.countries = list(dict.fromkeys([*typed, *found.countries]))
         return found, []
-    regions, sectors = [region_name(n) for n in _listed(region)], [sector_name(n) for n in _listed(sector)]
+    regions, sectors = (
+        [region_name(n) for n in _listed(region)],
+        [sector_name(n) for n in _listed(sector)],
+    )
     problems = [f"“{n}” is not a region we know; type a UN region such as Eastern Africa."
                 for n, r in zip(_listed(region), regions, strict=True) if r is None]  # fmt: skip
     problems += [f"“{n}” is not a sector of the CTCN taxonomy (e.g. Water, Agriculture)."
@@ -78,10 +81,10 @@ def understanding(
 def _form_values(understood: Understood) -> dict[str, str]:
     import pycountry
 
-    names = []
+    names: list[str] = []
     for code in understood.countries:
         found = pycountry.countries.get(alpha_2=code)
-        names.append(getattr(found, "common_name", None) or getattr(found, "name", code))
+        names.append(str(getattr(found, "common_name", None) or getattr(found, "name", code)))
     return {"country": ", ".join(names), "region": ", ".join(understood.regions),
             "sector": ", ".join(understood.sectors)}  # fmt: skip
 
@@ -106,7 +109,9 @@ def match_page(
     understood, more = understanding(need, country, region, sector, shown_for)
     if problems or more:
         return _match_form(request, problems + more)
-    context = {"need": need, "result": None, "warming": False, **_form_values(understood)}
+    context: dict[str, object] = {
+        "need": need, "result": None, "warming": False, **_form_values(understood)
+    }  # fmt: skip
     engine = request.app.state.engine
     if need.strip() and ranker_warming(engine):
         context.update(warming=True, country=country, region=region, sector=sector)
