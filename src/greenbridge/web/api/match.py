@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, StrictFloat
 
 from greenbridge.match.requests import STAGES
 from greenbridge.web.deps import BodyId, Editor, PathId, SessionDep, SettingsDep, WriteSessionDep
@@ -28,7 +28,7 @@ class SaveIn(BaseModel):
     technology_id: BodyId | None = None
     provider_id: BodyId | None = None
     expert_id: BodyId | None = None
-    score: float | None = None
+    score: StrictFloat | None = None  # a number (JSON false is not 0)
     explanation: dict[str, Any] = Field(default_factory=dict)
     note: str | None = Field(None, max_length=2000)
 

@@ -14,7 +14,7 @@ from greenbridge.store.entities import entity_names
 from greenbridge.store.fact_review import accept_fact, fix_fact, pending_facts, reject_fact
 from greenbridge.store.identity_review import merge_keeping
 from greenbridge.store.limits import MAX_ID, MAX_PAGE_SIZE
-from greenbridge.web.deps import Editor, PathId, SessionDep, WriteSessionDep
+from greenbridge.web.deps import BodyId, Editor, PathId, SessionDep, WriteSessionDep
 from greenbridge.web.security import require_role
 
 router = APIRouter(prefix="/api", tags=["review"], dependencies=[Depends(require_role("viewer"))])
@@ -161,7 +161,7 @@ class Fact(BaseModel):
 class FactAnswer(BaseModel):
     decision: str = Field(description="accept, reject or fix", pattern="^(accept|reject|fix)$")
     type: str | None = Field(None, max_length=32, description="fix: the right relation type")
-    object_id: int | None = Field(None, ge=1, le=MAX_ID, description="fix: the right far end")
+    object_id: BodyId | None = Field(None, description="fix: the right far end")
 
 
 class FactDecided(BaseModel):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, HTTPException
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, StrictBool
 
 from greenbridge.auth import (
     AuthError,
@@ -44,7 +44,7 @@ class TokenOut(BaseModel):
 
 
 class ActiveIn(BaseModel):
-    active: bool
+    active: StrictBool
 
 
 class RoleIn(BaseModel):
