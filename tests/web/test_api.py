@@ -232,3 +232,7 @@ def test_match_requests_are_saved_and_moved_through_stages(api: TestClient) -> N
     assert [r["id"] for r in board["contacted"]] == [saved["id"]] and board["proposed"] == []
     need = api.get(f"/api/entities/{saved['need_id']}").json()
     assert need["type"] == "need" and need["attributes"]["country"] == "KE"
+    stage = f"/api/match-requests/{saved['id']}/stage"
+    assert api.post(stage, json={"stage": "declined"}).status_code == 200
+    closed = api.post(stage, json={"stage": "contacted"})
+    assert closed.status_code == 409 and "closed" in closed.json()["detail"], closed.text

@@ -175,3 +175,39 @@ def test_every_integer_parameter_is_bounded_by_the_stored_range(app: FastAPI) ->
             if not any(b is not None and b <= MAX_ID for b in bounds):
                 unbounded.append(f"{route.path} {name}")
     assert unbounded == []
+
+
+def test_ids_in_json_bodies_take_json_integers_only(api: TestClient, entity_id: int) -> None:
+    """14613.0 is the integer 14613 in JSON; "14613", true and 1.5 are not integers."""
+    other = api.post("/api/entities", json={"type": "organization", "name": "Kenya Power"}).json()[
+        "id"
+    ]
+    relation = {
+        "type": "cooperates_with",
+        "subject_id": float(entity_id),
+        "object_id": float(other),
+    }
+    assert api.post("/api/relations", json=relation).status_code == 201
+    for wrong in (str(entity_id), True, entity_id + 0.5):
+        answer = api.post("/api/relations", json={**relation, "subject_id": wrong})
+        assert answer.status_code == 422, (wrong, answer.text)
+        assert answer.json()["detail"][0]["loc"] == ["body", "subject_id"]
+
+
+def test_a_match_score_takes_json_numbers_only(api: TestClient) -> None:
+    need = {"need": "pump irrigation water without grid power"}
+    for score in (1, 0.5):
+        assert api.post("/api/match-requests", json={**need, "score": score}).status_code == 201
+    for wrong in ("0.5", False):
+        answer = api.post("/api/match-requests", json={**need, "score": wrong})
+        assert answer.status_code == 422, (wrong, answer.text)
+
+
+def test_a_document_filter_beyond_the_stored_range_matches_nothing(
+    api: TestClient, entity_id: int
+) -> None:
+    """The document's pattern admits any number; one no store can hold names no document."""
+    answer = api.get("/api/entities", params={"document": str(10**10)})
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["total"] == 0
+    assert api.get("/api/entities").json()["total"] >= 1

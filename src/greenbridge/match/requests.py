@@ -64,6 +64,10 @@ def create(
     return request
 
 
+class RequestClosedError(ValueError):
+    """A declined or finished request does not move to another stage."""
+
+
 def move(
     session: Session,
     *,
@@ -78,7 +82,7 @@ def move(
     request = get(session, request_id=request_id)
     stage = normalize_stage(stage)
     if request.stage in CLOSED and stage != request.stage:
-        raise ValueError(f"request {request_id} is closed ({request.stage})")
+        raise RequestClosedError(f"request {request_id} is closed ({request.stage})")
     event = MatchEvent(request_id=request.id, stage=stage, note=note, outcome=outcome or {},
                        user=user, at=at or utcnow())  # fmt: skip
     session.add(event)

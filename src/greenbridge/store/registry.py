@@ -11,11 +11,12 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, false, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from greenbridge.match.records import country_code
 from greenbridge.schema import entity_types
+from greenbridge.store.limits import MAX_ID
 from greenbridge.store.models import Alias, Entity, Evidence, Relation
 
 TYPES = (*entity_types(), "need")
@@ -199,7 +200,9 @@ def _conditions(filters: RegistryFilters) -> list[ColumnElement[bool]]:
         found.append(func.substr(_attribute("start"), 1, len(filters.end)) <= filters.end)
     if filters.start or filters.end:
         found.append(Entity.type == "event")
-    if filters.document_id:
+    if filters.document_id and filters.document_id > MAX_ID:
+        found.append(false())  # no document has such a number on either store
+    elif filters.document_id:
         found.append(Entity.id.in_(_in_document(filters.document_id)))
     return found
 

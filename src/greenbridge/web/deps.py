@@ -67,12 +67,25 @@ def render(
 PathId = Annotated[int, PathParam(ge=1, le=MAX_ID)]
 
 
-def _not_a_boolean(value: object) -> object:
-    """JSON true is not the id 1: refuse what the document does not call an integer."""
-    if isinstance(value, bool):
-        raise ValueError("an id is a number, not true or false")
+def json_integer(value: object) -> object:
+    """An integer as JSON writes one: 14613 or 14613.0, never "14613" or true."""
+    if isinstance(value, bool | str | bytes):
+        raise ValueError("must be a JSON integer")
+    if isinstance(value, float):
+        if not value.is_integer():
+            raise ValueError("must be a JSON integer")
+        return int(value)
     return value
 
 
-BodyId = Annotated[int, BeforeValidator(_not_a_boolean), Field(ge=1, le=MAX_ID)]
+def json_number(value: object) -> object:
+    """A number as JSON writes one: 1 or 0.5, never "0.5" or false."""
+    if isinstance(value, bool | str | bytes):
+        raise ValueError("must be a JSON number")
+    return value
+
+
+# Constraints before the validator, so that the document states them as minimum and maximum.
+BodyId = Annotated[int, Field(ge=1, le=MAX_ID), BeforeValidator(json_integer)]
+JsonNumber = Annotated[float, BeforeValidator(json_number)]
 OffsetQuery = Annotated[int, Query(ge=0, le=MAX_OFFSET, description="Rows to skip.")]

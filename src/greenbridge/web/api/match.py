@@ -6,10 +6,18 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
-from pydantic import BaseModel, Field, StrictFloat
+from pydantic import BaseModel, Field
 
-from greenbridge.match.requests import STAGES
-from greenbridge.web.deps import BodyId, Editor, PathId, SessionDep, SettingsDep, WriteSessionDep
+from greenbridge.match.requests import STAGES, RequestClosedError
+from greenbridge.web.deps import (
+    BodyId,
+    Editor,
+    JsonNumber,
+    PathId,
+    SessionDep,
+    SettingsDep,
+    WriteSessionDep,
+)
 from greenbridge.web.matching import (
     MatchOut,
     find_matches,
@@ -28,7 +36,7 @@ class SaveIn(BaseModel):
     technology_id: BodyId | None = None
     provider_id: BodyId | None = None
     expert_id: BodyId | None = None
-    score: StrictFloat | None = None  # a number (JSON false is not 0)
+    score: JsonNumber | None = None
     explanation: dict[str, Any] = Field(default_factory=dict)
     note: str | None = Field(None, max_length=2000)
 
@@ -76,5 +84,7 @@ def change_stage(
         return move_request(session, request_id, body.stage, user.username, body.note)
     except LookupError as exc:
         raise HTTPException(status_code=404, detail=str(exc)) from exc
+    except RequestClosedError as exc:
+        raise HTTPException(status_code=409, detail=str(exc)) from exc
     except ValueError as exc:
         raise HTTPException(status_code=400, detail=str(exc)) from exc
