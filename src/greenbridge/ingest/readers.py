@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import PurePath
 from typing import Any
+from urllib.parse import urlsplit
 
 from greenbridge.ingest.errors import IngestError
 from greenbridge.ingest.mail import Attachment
@@ -51,9 +52,14 @@ class RawText:
     attachments: tuple[Attachment, ...] = ()  # files a message carries, each a document
 
 
-def media_type_of(name: str) -> str:
-    """The media type greenbridge reads for a file name, or an IngestError naming the type."""
-    suffix = PurePath(name).suffix.lower()
+def media_type_of(name: str, data: bytes = b"") -> str:
+    """The media type greenbridge reads for a file name, or an IngestError naming the type.
+    A web address (a page a source listed) without a known extension is a web page, or a PDF
+    when its bytes say so."""
+    web = name.startswith(("http://", "https://"))
+    suffix = PurePath(urlsplit(name).path if web else name).suffix.lower()
+    if web and suffix not in MEDIA_TYPES:
+        return MEDIA_TYPES[".pdf"] if data.startswith(b"%PDF-") else MEDIA_TYPES[".html"]
     if suffix not in MEDIA_TYPES:
         kinds = ", ".join(sorted({s.lstrip(".") for s in MEDIA_TYPES}))
         shown = suffix or "no extension"
@@ -63,7 +69,7 @@ def media_type_of(name: str) -> str:
 
 def read_bytes(data: bytes, name: str) -> RawText:
     """Read `data` as the format its file `name` says; raise IngestError when it cannot."""
-    media_type = media_type_of(name)
+    media_type = media_type_of(name, data)
     if not data.strip():
         raise IngestError("empty file")
     reader = _READERS[media_type]

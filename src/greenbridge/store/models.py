@@ -294,3 +294,39 @@ class JobFile(Base):
     document_id: Mapped[int | None] = mapped_column(Integer)
     data: Mapped[bytes | None] = mapped_column(LargeBinary)
     job: Mapped[IngestJob] = relationship(back_populates="files")
+
+
+class Source(Base):
+    """A feed or sitemap of a member institution, polled on a schedule for new documents."""
+
+    __tablename__ = "source"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))  # feed or sitemap
+    url: Mapped[str] = mapped_column(String(MAX_SOURCE_CHARS), unique=True)
+    name: Mapped[str] = mapped_column(String(200), default="")
+    every_minutes: Mapped[int] = mapped_column(Integer, default=60)
+    active: Mapped[bool] = mapped_column(default=True)
+    created: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_by: Mapped[str | None] = mapped_column(String(120))
+    polled: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    error: Mapped[str] = mapped_column(Text, default="")  # of the last poll; empty when it went well
+    items: Mapped[list[SourceItem]] = relationship(
+        back_populates="source", cascade="all, delete-orphan", order_by="SourceItem.id"
+    )
+
+
+class SourceItem(Base):
+    """An address a source listed: fetched once, by address and by content hash."""
+
+    __tablename__ = "source_item"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source_id: Mapped[int] = mapped_column(ForeignKey("source.id", ondelete="CASCADE"), index=True)
+    url: Mapped[str] = mapped_column(String(MAX_SOURCE_CHARS), index=True)
+    content_hash: Mapped[str | None] = mapped_column(String(64), index=True)
+    state: Mapped[str] = mapped_column(String(20))  # queued, unchanged, refused, failed
+    message: Mapped[str] = mapped_column(Text, default="")
+    job_id: Mapped[int | None] = mapped_column(Integer)
+    fetched: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    source: Mapped[Source] = relationship(back_populates="items")

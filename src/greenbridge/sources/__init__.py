@@ -1,0 +1,1 @@
+"""Sources of documents: feeds and sitemaps of member institutions, polled on a schedule."""
