@@ -53,6 +53,18 @@ class Settings(BaseSettings):
         description="Seconds a request waits for its turn on the store (or for a connection, or "
         "for SQLite's write lock) before it is answered 503 with Retry-After.",
     )
+    source_interval: float = Field(
+        default=1.0,
+        ge=0.0,
+        le=3600.0,
+        description="Seconds between two requests of the source poller to one host.",
+    )
+    source_poll_seconds: float = Field(
+        default=60.0,
+        ge=0.0,
+        description="How often `greenbridge serve` looks for feeds and sitemaps that are due; "
+        "0 leaves polling to `greenbridge sources poll`.",
+    )
     environment: str = Field(default="development", description="development or production.")
     secret_key: str = Field(
         default=DEVELOPMENT_SECRET,

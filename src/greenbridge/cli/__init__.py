@@ -11,6 +11,7 @@ from greenbridge.cli import match as _match  # noqa: F401
 from greenbridge.cli import report as _report  # noqa: F401
 from greenbridge.cli import resolve as _resolve  # noqa: F401
 from greenbridge.cli import search as _search  # noqa: F401
+from greenbridge.cli import sources as _sources  # noqa: F401
 from greenbridge.cli import users as _users  # noqa: F401
 from greenbridge.cli.app import app
 

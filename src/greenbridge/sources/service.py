@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from greenbridge.jobs.service import create_job
@@ -73,6 +73,14 @@ def remove_source(session: Session, source_id: int) -> None:
     if source is None:
         raise LookupError(f"no source {source_id}")
     session.delete(source)
+
+
+def request_poll(session: Session, source_id: int) -> None:
+    """Make a source due now (the next look for due sources polls it)."""
+    source = session.get(Source, source_id)
+    if source is None:
+        raise LookupError(f"no source {source_id}")
+    source.polled = None
 
 
 def due_source_ids(session: Session, now: datetime | None = None) -> list[int]:
@@ -193,3 +201,51 @@ def _record(engine: Engine, account: PollAccount, items: list[SourceItem]) -> No
 
 def _aware(moment: datetime) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=utcnow().tzinfo)
+
+
+@dataclass
+class SourceView:
+    """A source as the workspace, the API and the CLI show it."""
+
+    id: int
+    kind: str
+    url: str
+    name: str
+    every_minutes: int
+    active: bool
+    polled: datetime | None
+    error: str
+    items: dict[str, int]  # addresses by outcome: queued, unchanged, refused, failed
+    last_job_id: int | None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {**self.__dict__, "polled": self.polled.isoformat() if self.polled else None}
+
+
+def list_sources(session: Session) -> list[SourceView]:
+    """Every source, with its addresses counted by outcome and its latest job."""
+    counts: dict[int, dict[str, int]] = {}
+    rows = session.execute(
+        select(SourceItem.source_id, SourceItem.state, func.count(), func.max(SourceItem.job_id))
+        .group_by(SourceItem.source_id, SourceItem.state)
+    )  # fmt: skip
+    last_job: dict[int, int | None] = {}
+    for source_id, state, number, job_id in rows:
+        counts.setdefault(source_id, {})[state] = number
+        if job_id is not None:
+            last_job[source_id] = max(job_id, last_job.get(source_id) or 0)
+    return [
+        SourceView(
+            s.id,
+            s.kind,
+            s.url,
+            s.name,
+            s.every_minutes,
+            s.active,
+            s.polled,
+            s.error,
+            counts.get(s.id, {}),
+            last_job.get(s.id),
+        )
+        for s in session.scalars(select(Source).order_by(Source.id))
+    ]

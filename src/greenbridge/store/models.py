@@ -310,7 +310,9 @@ class Source(Base):
     created: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     created_by: Mapped[str | None] = mapped_column(String(120))
     polled: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    error: Mapped[str] = mapped_column(Text, default="")  # of the last poll; empty when it went well
+    error: Mapped[str] = mapped_column(
+        Text, default=""
+    )  # of the last poll; empty when it went well
     items: Mapped[list[SourceItem]] = relationship(
         back_populates="source", cascade="all, delete-orphan", order_by="SourceItem.id"
     )

@@ -12,6 +12,7 @@ from fastapi import Depends, FastAPI, Request
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
+from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from starlette.datastructures import MutableHeaders
@@ -24,6 +25,7 @@ from greenbridge.auth.throttle import SignInThrottle
 from greenbridge.ingest.document import size_limit_message
 from greenbridge.match.service import warm_ranker
 from greenbridge.settings import Settings, get_settings
+from greenbridge.sources.schedule import SourcePoller
 from greenbridge.store.db import make_engine, pool_options, upgrade
 from greenbridge.web.api import documents as documents_api
 from greenbridge.web.api import entities as entities_api
@@ -32,6 +34,7 @@ from greenbridge.web.api import match as match_api
 from greenbridge.web.api import overview as overview_api
 from greenbridge.web.api import reports as reports_api
 from greenbridge.web.api import review as review_api
+from greenbridge.web.api import sources as sources_api
 from greenbridge.web.api import users as users_api
 from greenbridge.web.capacity import StoreBusy, StoreTurns, is_busy_error, store_turn
 from greenbridge.web.deps import templates
@@ -46,6 +49,7 @@ from greenbridge.web.pages import explore as explore_pages
 from greenbridge.web.pages import facts as facts_pages
 from greenbridge.web.pages import match as match_pages
 from greenbridge.web.pages import reports as reports_pages
+from greenbridge.web.pages import sources as sources_pages
 from greenbridge.web.security import require_role
 
 log = logging.getLogger(__name__)
@@ -57,7 +61,18 @@ CSP = (
 ROUTERS = (
     documents_api, entities_api, review_api, overview_api, match_api, users_api, jobs_api,
     auth_pages, documents_pages, explore_pages, facts_pages, curate_pages, match_pages, admin_pages,
+    sources_api, sources_pages,
 )  # fmt: skip
+
+
+def _source_poller(engine: Engine, settings: Settings) -> SourcePoller | None:
+    """The server's poller of due sources, unless the settings leave polling to the CLI."""
+    if settings.source_poll_seconds <= 0:
+        return None
+    return SourcePoller(
+        engine, every_seconds=settings.source_poll_seconds,
+        request_interval=settings.source_interval,
+    )  # fmt: skip
 
 
 def create_app(
@@ -83,7 +98,12 @@ def create_app(
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         turns.size_thread_pool()
         warm_ranker(engine, settings)
+        poller = app.state.source_poller
+        if poller is not None:
+            poller.start()
         yield
+        if poller is not None:
+            poller.stop()
 
     app = FastAPI(
         lifespan=lifespan,
@@ -102,6 +122,15 @@ def create_app(
     app.state.engine = engine
     app.state.sign_in_throttle = sign_in_throttle or SignInThrottle()
     app.state.store_turns = turns
+    app.state.source_poller = (
+        SourcePoller(
+            engine,
+            every_seconds=settings.source_poll_seconds,
+            request_interval=settings.source_interval,
+        )
+        if settings.source_poll_seconds > 0
+        else None
+    )
     # Reads on PostgreSQL run without BEGIN/ROLLBACK: under READ COMMITTED every statement takes
     # its own snapshot inside a transaction as well, so the transaction bought two round trips
     # per request and nothing else. SQLite keeps its transaction (one snapshot for the request).
