@@ -41,6 +41,23 @@ def understand_need(text: str) -> Understood:
     )
 
 
+def countries_in(text: str) -> list[str]:
+    """The countries (ISO alpha-2) named in `text`, each once, in the order written; a
+    country's name inside a longer proper name (`Inner Mongolia`) is not the country."""
+    names = country_names()
+    found: list[str] = []
+    for match in _country_pattern().finditer(text):
+        if _INSIDE_NAME.search(text, 0, match.start()):
+            continue
+        value = names.get(match.group(0)) or names.get(match.group(0).lower())
+        if value and value not in found:
+            found.append(value)
+    return found
+
+
+_INSIDE_NAME = re.compile(r"\b[A-Z][a-z]+ $")
+
+
 def _in_order(text: str, pattern: re.Pattern[str], names: dict[str, str]) -> list[str]:
     found: list[str] = []
     for match in pattern.finditer(text):

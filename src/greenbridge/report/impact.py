@@ -1,5 +1,6 @@
-"""Impact ledger: the figures in deployment outcomes and their evidence sentences, parsed into
-quantities, normalized and summed by technology, country and SDG goal; each with its evidence."""
+"""Impact ledger: the figures in deployment outcomes, their evidence sentences and the other
+sentences that name a technology or an initiative, parsed into quantities, normalized and summed
+by technology, country and SDG goal; each with its evidence."""
 
 from __future__ import annotations
 
@@ -10,8 +11,9 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
+from greenbridge.match.understanding import countries_in
 from greenbridge.report.dates import Period
-from greenbridge.report.graph import Edge, Graph, load_graph
+from greenbridge.report.graph import Edge, EntityNode, Graph, load_graph
 from greenbridge.report.model import Report, Row, Section, Table
 from greenbridge.report.quantities import ADDITIVE, Quantity, format_value, parse_quantities
 from greenbridge.report.scope import UnknownSubject, narrow_report
@@ -48,6 +50,75 @@ def ledger_figures(
         if scope is not None and not _in_scope(graph, edge, scope):
             continue
         figures.extend(_edge_figures(graph, edge, tagger))
+    used = {graph.evidence[i].sentence for f in figures for i in f.evidence_ids}
+    for node in graph.entities.values():
+        if node.type in MENTIONED_TYPES and (scope is None or node.id in scope or
+                                             _deployed_in_scope(graph, node.id, scope)):  # fmt: skip
+            figures.extend(_mention_figures(graph, node, period, used, tagger))
+    return _merge_restated(graph, figures)
+
+
+def _merge_restated(graph: Graph, figures: list[Figure]) -> list[Figure]:
+    """One figure per statement: the same figure written the same way in the same documents
+    (a sentence read for two technologies, or for two countries of one deployment) is listed
+    once, with every technology, country and piece of evidence, and counted once in totals."""
+    merged: dict[tuple[object, ...], Figure] = {}
+    for figure in figures:
+        documents = frozenset(graph.evidence[i].document_id for i in figure.evidence_ids)
+        q = figure.quantity
+        key = (documents, q.kind, q.value, q.unit, q.text)
+        old = merged.get(key)
+        if old is None:
+            merged[key] = figure
+            continue
+        merged[key] = Figure(
+            _joined(old.technology, figure.technology, TECHNOLOGY_JOIN),
+            _joined(old.country, figure.country, COUNTRY_JOIN),
+            tuple(dict.fromkeys(old.goals + figure.goals)),
+            old.quantity if old.quantity.measure else q,
+            tuple(sorted({*old.evidence_ids, *figure.evidence_ids})),
+        )
+    return list(merged.values())
+
+
+TECHNOLOGY_JOIN, COUNTRY_JOIN = "; ", ", "
+
+
+def _joined(old: str, new: str, sep: str) -> str:
+    parts = [p for p in old.split(sep) if p]
+    return sep.join(parts + [p for p in new.split(sep) if p and p not in parts])
+
+
+MENTIONED_TYPES = ("technology", "initiative")
+
+
+def _deployed_in_scope(graph: Graph, node_id: int, scope: set[int]) -> bool:
+    return any(_in_scope(graph, edge, scope) for edge in graph.edges_from(node_id, "deployed"))
+
+
+def _mention_figures(
+    graph: Graph, node: EntityNode, period: Period, used: set[str | None], tagger: GoalTagger
+) -> list[Figure]:
+    """Figures in the sentences that name a technology or an initiative, outside its relations'
+    evidence (read there already); the country is the one the sentence names, else the one
+    place it was deployed."""
+    deployed = {_edge_country(graph, e) for e in graph.edges_from(node.id, "deployed")} - {""}
+    found, how = tagger.tag(node.name, node.attributes.get("sector"),
+                            node.attributes.get("description"), "")  # fmt: skip
+    goals = tuple(g.label + (" (by similarity)" if how == "similarity" else "") for g in found)
+    figures, sentences = [], set()
+    for evidence_id in graph.entity_evidence(node.id):
+        row = graph.evidence[evidence_id]
+        if not row.sentence or row.sentence in used or row.sentence in sentences:
+            continue
+        sentences.add(row.sentence)
+        when = graph.published((evidence_id,))
+        if (period.start or period.end) and not period.overlaps(when):
+            continue
+        named = [country_name(c) for c in countries_in(row.sentence)]
+        country = COUNTRY_JOIN.join(named) or (next(iter(deployed)) if len(deployed) == 1 else "")
+        figures += [Figure(node.name, country, goals, q, (evidence_id,))
+                    for q in parse_quantities(row.sentence)]  # fmt: skip
     return figures
 
 
@@ -123,13 +194,20 @@ def build_impact(
     if not figures:
         report.notes.append(
             f"No figures are recorded for {report.period}: no deployment or outcome in the "
-            "graph states a percentage, an amount of money, tonnes, CO2 or people trained."
+            "graph states a percentage, an amount of money, tonnes, CO2, people trained or a "
+            "count, an area, a volume, power or energy."
         )
         return report
     report.sections.append(Section("Figures", tables=[_figure_table(graph, figures)]))
     for title, key in (
-        ("Totals by technology", lambda f: [f.technology or "(no technology)"]),
-        ("Totals by country", lambda f: [f.country or "(no country)"]),
+        (
+            "Totals by technology",
+            lambda f: f.technology.split(TECHNOLOGY_JOIN) if f.technology else ["(no technology)"],
+        ),
+        (
+            "Totals by country",
+            lambda f: f.country.split(COUNTRY_JOIN) if f.country else ["(no country)"],
+        ),
         (
             "Totals by SDG goal",
             lambda f: [g.split(" (")[0] for g in f.goals] or ["(no goal tagged)"],
@@ -152,6 +230,7 @@ def _figure_table(graph: Graph, figures: list[Figure]) -> Table:
                 f.technology,
                 f.country,
                 f.quantity.kind.replace("_", " "),
+                f.quantity.measure,
                 f.quantity.display,
                 f.quantity.text,
                 "; ".join(f.goals),
@@ -161,7 +240,7 @@ def _figure_table(graph: Graph, figures: list[Figure]) -> Table:
         )
         for f in figures
     ]
-    columns = ["Technology", "Country", "Kind", "Figure", "As written", "SDG goals"]
+    columns = ["Technology", "Country", "Kind", "Of", "Figure", "As written", "SDG goals"]
     return Table("Figures", columns, rows)
 
 
