@@ -19,6 +19,7 @@ from greenbridge.resolve.normalize import (
     person_tokens,
     phonetic_key,
 )
+from greenbridge.resolve.pinyin import is_han, romanized_keys
 from greenbridge.resolve.scoring import NO_MATCH, SURE, NameRecord, Verdict, score_records
 
 MAX_BLOCK = 2000  # a key shared by more records than this says nothing
@@ -38,6 +39,8 @@ def blocking_keys(name: str, entity_type: str) -> set[str]:
         keys.add(f"person:p:{' '.join(sounds)}")
         for turn in range(len(words)):  # written together: Anamaria Reyes / REYES Ana Maria
             keys.add(f"person:c:{''.join(words[turn:] + words[:turn])}")
+        if is_han(name):  # 张锁江 meets Zhang Suojiang, Suojiang ZHANG
+            keys |= {f"person:c:{key}" for key in romanized_keys(name, words)}
         return keys
     significant = sorted(w for w in key.split() if w not in STOPWORDS)
     keys.add(f"{entity_type}:w:{' '.join(significant)}")

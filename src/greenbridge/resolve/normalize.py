@@ -12,6 +12,8 @@ from functools import lru_cache
 import jellyfish
 import pycountry
 
+from greenbridge.resolve.pinyin import romanized_keys, simplified
+
 HONORIFICS = frozenset(
     [
         "prof",
@@ -150,7 +152,9 @@ def org_tokens(name: str) -> list[str]:
 
 @lru_cache(maxsize=500_000)
 def name_key(name: str, entity_type: str) -> str:
-    """The exact-match key of a name: person words sorted, organization variants unified."""
+    """The exact-match key of a name: person words sorted, organization variants unified;
+    Han characters simplified."""
+    name = simplified(name)
     if entity_type == "person":
         return " ".join(sorted(person_tokens(name)))
     if entity_type == "organization":
@@ -162,6 +166,15 @@ def name_key(name: str, entity_type: str) -> str:
     while len(words) > 1 and words[-1] in generic:
         words.pop()
     return " ".join(words)
+
+
+def context_keys(name: str, entity_type: str) -> set[str]:
+    """What a co-mentioned name adds to a record's context: its key, and for a person the
+    pinyin of the name (`py:zhangsuojiang`), which Han and Latin writings of it share."""
+    keys = {name_key(name, entity_type)}
+    if entity_type == "person":
+        keys |= {"py:" + key for key in romanized_keys(name, person_tokens(name))}
+    return keys
 
 
 def is_acronym(name: str) -> bool:

@@ -24,6 +24,7 @@ from greenbridge.resolve.normalize import (
     name_key,
     person_tokens,
 )
+from greenbridge.resolve.pinyin import common_han_name, is_han, pinyin_match
 from greenbridge.resolve.variants import name_variants, without_country
 
 KIND_WORDS = frozenset(
@@ -41,6 +42,8 @@ KIND_WORDS = frozenset(
 COMMON_WORD_ZIPF = 3.0  # an English word at least this frequent is not a proper name
 SURE = 0.9  # at or above: the same entity, merged automatically
 UNSURE = 0.7  # from here up to SURE: queued for review
+PINYIN = 0.86  # a Han name and its pinyin: sure with one shared co-mentioned entity
+PINYIN_COMMON = 0.8  # ... of a common name: sure only with much shared context
 GENERIC_HEADS = frozenset(
     [
         "ministry",
@@ -165,6 +168,8 @@ def score_names(left: str, right: str, entity_type: str) -> Verdict:
     """The name rule that best explains `left` and `right` as one entity's names."""
     if is_acronym(left) or is_acronym(right):
         return _acronym_verdict(left, right)
+    if entity_type == "person" and is_han(left) != is_han(right):
+        return _pinyin_verdict(left, right)
     if entity_type == "person":
         return _person_verdict(person_tokens(left), person_tokens(right))
     return _org_verdict(name_key(left, entity_type), name_key(right, entity_type), entity_type)
@@ -191,6 +196,17 @@ def _person_verdict(left: list[str], right: list[str]) -> Verdict:
     if close:
         return Verdict(0.85, "person_spelling")
     return _person_initials(left, right)
+
+
+def _pinyin_verdict(left: str, right: str) -> Verdict:
+    """A Han name and its romanization: never sure alone (many Han names read alike), less
+    so for a name many people share; the context of the records decides."""
+    han, latin = (left, right) if is_han(left) else (right, left)
+    if not pinyin_match(han, person_tokens(latin)):
+        return NO_MATCH
+    if common_han_name(han):
+        return Verdict(PINYIN_COMMON, "pinyin_common_name")
+    return Verdict(PINYIN, "pinyin")
 
 
 def _joined_equal(left: list[str], right: list[str]) -> bool:
