@@ -140,3 +140,10 @@ def test_an_organization_written_in_both_languages_matches_either() -> None:
         assert score_records(both, NameRecord.build([other], "organization")).score == 1.0
     unrelated = NameRecord.build(["中国工程院"], "organization")
     assert score_records(both, unrelated).score == 0.0
+
+
+def test_a_trailing_he_is_a_given_name_not_a_title() -> None:
+    assert score_names("刘鹤", "Liu He", "person").rule == "pinyin_common_name"
+    index = EntityIndex()
+    index.add(1, NameRecord.build(["Liu He"], "person"))
+    assert [entity_id for entity_id, _ in index.ranked(NameRecord.build(["劉鶴"], "person"))] == [1]

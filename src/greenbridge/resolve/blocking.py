@@ -17,6 +17,7 @@ from greenbridge.resolve.normalize import (
     is_acronym,
     name_key,
     person_tokens,
+    person_words,
     phonetic_key,
 )
 from greenbridge.resolve.pinyin import is_han, romanized_keys
@@ -41,6 +42,8 @@ def blocking_keys(name: str, entity_type: str) -> set[str]:
             keys.add(f"person:c:{''.join(words[turn:] + words[:turn])}")
         if is_han(name):  # 张锁江 meets Zhang Suojiang, Suojiang ZHANG
             keys |= {f"person:c:{key}" for key in romanized_keys(name, words)}
+        elif person_words(name) != words:  # Liu He: `he` is a name here, not a title
+            keys |= {f"person:c:{key}" for key in romanized_keys(name, person_words(name))}
         return keys
     significant = sorted(w for w in key.split() if w not in STOPWORDS)
     keys.add(f"{entity_type}:w:{' '.join(significant)}")

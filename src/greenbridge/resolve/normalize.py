@@ -140,6 +140,15 @@ def _person_tokens(name: str) -> tuple[str, ...]:
     return tuple(strip_honorifics(tokens(joined)))
 
 
+def person_words(name: str) -> list[str]:
+    """A person's name words without leading titles only: a trailing `he` may be a name
+    (`Liu He`), as the pinyin of a Chinese name is read."""
+    words = tokens(unicodedata.normalize("NFKC", name).replace("-", "").replace("‐", ""))
+    while len(words) > 1 and words[0] in HONORIFICS:
+        words.pop(0)
+    return words
+
+
 def org_tokens(name: str) -> list[str]:
     """An organization's words with spelling variants unified and legal forms dropped."""
     words = [ORG_VARIANTS.get(w, w) for w in tokens(name)]
@@ -173,7 +182,7 @@ def context_keys(name: str, entity_type: str) -> set[str]:
     pinyin of the name (`py:zhangsuojiang`), which Han and Latin writings of it share."""
     keys = {name_key(name, entity_type)}
     if entity_type == "person":
-        keys |= {"py:" + key for key in romanized_keys(name, person_tokens(name))}
+        keys |= {"py:" + key for key in romanized_keys(name, person_words(name))}
     return keys
 
 

@@ -23,6 +23,7 @@ from greenbridge.resolve.normalize import (
     is_acronym,
     name_key,
     person_tokens,
+    person_words,
 )
 from greenbridge.resolve.pinyin import common_han_name, is_han, pinyin_match
 from greenbridge.resolve.variants import name_variants, without_country
@@ -202,7 +203,7 @@ def _pinyin_verdict(left: str, right: str) -> Verdict:
     """A Han name and its romanization: never sure alone (many Han names read alike), less
     so for a name many people share; the context of the records decides."""
     han, latin = (left, right) if is_han(left) else (right, left)
-    if not pinyin_match(han, person_tokens(latin)):
+    if not pinyin_match(han, person_words(latin)):
         return NO_MATCH
     if common_han_name(han):
         return Verdict(PINYIN_COMMON, "pinyin_common_name")
