@@ -13,7 +13,7 @@ from greenbridge.resolve.pinyin import (
     romanizations,
     split_han_name,
 )
-from greenbridge.resolve.scoring import UNSURE
+from greenbridge.resolve.scoring import PINYIN, UNSURE
 from greenbridge.resolve.variants import name_variants
 
 
@@ -147,3 +147,44 @@ def test_a_trailing_he_is_a_given_name_not_a_title() -> None:
     index = EntityIndex()
     index.add(1, NameRecord.build(["Liu He"], "person"))
     assert [entity_id for entity_id, _ in index.ranked(NameRecord.build(["劉鶴"], "person"))] == [1]
+
+
+@pytest.mark.parametrize(
+    ("han", "latin"),
+    [
+        ("北京市人民政府", "People's Government of Beijing Municipality"),
+        ("怀柔科学城管理委员会", "Administrative Committee of Huairou Science City"),
+        ("中国科学院", "Chinese Academy of Sciences"),
+        ("乌兹别克斯坦国立大学", "National University of Uzbekistan"),
+        ("中国驻乌兹别克斯坦大使馆", "Chinese Embassy in Uzbekistan"),
+    ],
+)
+def test_an_organization_name_read_word_by_word_is_a_candidate(han: str, latin: str) -> None:
+    verdict = score_names(han, latin, "organization")
+    assert verdict.rule == "translated_name" and UNSURE <= verdict.score < SURE
+
+
+@pytest.mark.parametrize(
+    ("han", "latin"),
+    [
+        ("怀柔区人民政府", "People's Government of Beijing Municipality"),
+        ("中国科学院", "Chinese Academy of Social Sciences"),
+        ("中国科学院大学", "Chinese Academy of Sciences"),
+        ("清华大学", "Tsinghua University"),  # not pinyin: left apart
+    ],
+)
+def test_other_organizations_stay_apart(han: str, latin: str) -> None:
+    assert score_names(han, latin, "organization").score == 0.0
+
+
+def test_a_generic_translated_name_needs_more_context() -> None:
+    verdict = score_names("国际合作局", "Bureau of International Cooperation", "organization")
+    assert verdict.rule == "translated_generic_name" and verdict.score < PINYIN
+
+
+def test_blocking_brings_a_chinese_organization_and_its_english_name_together() -> None:
+    index = EntityIndex()
+    index.add(1, NameRecord.build(["People's Government of Beijing Municipality"], "organization"))
+    index.add(2, NameRecord.build(["People's Government of Huairou District"], "organization"))
+    found = index.ranked(NameRecord.build(["北京市人民政府"], "organization"))
+    assert [entity_id for entity_id, _ in found] == [1]

@@ -10,6 +10,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import replace
 
+from greenbridge.resolve.names_zh import organization_stems
 from greenbridge.resolve.normalize import (
     STOPWORDS,
     acronym_key,
@@ -47,6 +48,9 @@ def blocking_keys(name: str, entity_type: str) -> set[str]:
         return keys
     significant = sorted(w for w in key.split() if w not in STOPWORDS)
     keys.add(f"{entity_type}:w:{' '.join(significant)}")
+    stems = organization_stems(name) if entity_type == "organization" else frozenset()
+    if len(stems) >= 2:  # 北京市人民政府 meets People's Government of Beijing Municipality
+        keys.add(f"organization:z:{' '.join(sorted(stems))}")
     letters = initials(name)
     if len(letters) >= 2:
         keys.add(f"{entity_type}:a:{letters}")

@@ -15,6 +15,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 from wordfreq import zipf_frequency
 
+from greenbridge.resolve.names_zh import generic_name, translated_match
 from greenbridge.resolve.normalize import (
     STOPWORDS,
     acronym_key,
@@ -43,8 +44,8 @@ KIND_WORDS = frozenset(
 COMMON_WORD_ZIPF = 3.0  # an English word at least this frequent is not a proper name
 SURE = 0.9  # at or above: the same entity, merged automatically
 UNSURE = 0.7  # from here up to SURE: queued for review
-PINYIN = 0.86  # a Han name and its pinyin: sure with one shared co-mentioned entity
-PINYIN_COMMON = 0.8  # ... of a common name: sure only with much shared context
+PINYIN = 0.86  # a Han name and its pinyin (or its words): sure with one shared co-mentioned name
+PINYIN_COMMON = 0.8  # ... of a common or generic name: sure only with much shared context
 GENERIC_HEADS = frozenset(
     [
         "ministry",
@@ -173,6 +174,8 @@ def score_names(left: str, right: str, entity_type: str) -> Verdict:
         return _pinyin_verdict(left, right)
     if entity_type == "person":
         return _person_verdict(person_tokens(left), person_tokens(right))
+    if entity_type == "organization" and is_han(left) != is_han(right):
+        return _translated_verdict(left, right)
     return _org_verdict(name_key(left, entity_type), name_key(right, entity_type), entity_type)
 
 
@@ -208,6 +211,17 @@ def _pinyin_verdict(left: str, right: str) -> Verdict:
     if common_han_name(han):
         return Verdict(PINYIN_COMMON, "pinyin_common_name")
     return Verdict(PINYIN, "pinyin")
+
+
+def _translated_verdict(left: str, right: str) -> Verdict:
+    """A Chinese organization name whose words are those of the English one: sure only with
+    shared context; a name of generic words only (国际合作局) needs more of it."""
+    han, latin = (left, right) if is_han(left) else (right, left)
+    if not translated_match(han, latin):
+        return NO_MATCH
+    if generic_name(han):
+        return Verdict(PINYIN_COMMON, "translated_generic_name")
+    return Verdict(PINYIN, "translated_name")
 
 
 def _joined_equal(left: list[str], right: list[str]) -> bool:
