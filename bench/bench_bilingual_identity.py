@@ -11,9 +11,12 @@ pair (a Chinese and an English name; the same entity or not) the pair counts as 
   linking:  the records of both documents, linked one by one as ingestion does (English
             document first), end in one entity;
 
-A pair scored from UNSURE up to SURE is counted as queued for
-review. The baseline is the exact name keys alone, in the same run. The rules were written
-before the pairs of the `test` split were read; `dev` pairs were looked at while writing them.
+A pair scored from UNSURE up to SURE is counted as queued for review. The baseline is the exact name keys alone, in the same run.
+
+What was seen when: the pinyin and context rules for people were written before any pair was
+collected, except that a trailing `He` read as a given name (`Liu He`) came from a miss in the
+`test` split. The glossary that reads organization names word by word was written after the
+pairs of both splits had been read: organization figures are not held-out estimates.
 """
 
 from __future__ import annotations
