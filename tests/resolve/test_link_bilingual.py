@@ -96,3 +96,40 @@ def test_a_latin_query_finds_the_chinese_names(session: Session) -> None:
     assert organization.id == first["o1"] and "中国科学院" in organization.names
     person = search_entities(session, "Zhang Suojiang", entity_type="person")[0]
     assert person.id == resolve_id(session, first["p1"]) and "张锁江" in person.names
+
+
+def test_a_chinese_organization_name_joins_its_english_name_through_shared_people(
+    session: Session,
+) -> None:
+    text_en = "Bai Chunli and Liu Yinchun of the People's Government of Beijing Municipality spoke."
+    text_zh = "白春礼、北京市人民政府刘印春出席仪式。"
+    english = _link(
+        session,
+        "en",
+        text_en,
+        [
+            entity(text_en, "o1", "organization", "People's Government of Beijing Municipality"),
+            entity(text_en, "p1", "person", "Bai Chunli"),
+            entity(text_en, "p2", "person", "Liu Yinchun"),
+        ],
+    )
+    chinese = _link(
+        session,
+        "zh",
+        text_zh,
+        [
+            entity(text_zh, "o1", "organization", "北京市人民政府"),
+            entity(text_zh, "p1", "person", "白春礼"),
+            entity(text_zh, "p2", "person", "刘印春"),
+        ],
+    )
+    for local in ("o1", "p1", "p2"):
+        assert resolve_id(session, chinese.entity_ids[local]) == resolve_id(
+            session, english.entity_ids[local]
+        )
+    alone = _link(session, "zh2", "怀柔区人民政府发布通知。", [
+        entity("怀柔区人民政府发布通知。", "o1", "organization", "怀柔区人民政府")
+    ])  # fmt: skip
+    assert resolve_id(session, alone.entity_ids["o1"]) != resolve_id(
+        session, english.entity_ids["o1"]
+    )

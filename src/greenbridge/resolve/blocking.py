@@ -106,6 +106,8 @@ class EntityIndex:
         keys = record_keys(record)
         if not any(is_acronym(name) for name in record.names):
             keys = {k for k in keys if ":a:" not in k}  # initials only serve acronyms
+        if not any(is_han(name) for name in record.names):
+            keys = {k for k in keys if ":z:" not in k}  # word stems serve Chinese names
         if any(is_acronym(name) or " " not in name.strip() for name in record.names):
             keys |= source_keys(record)  # `ICE`, `the Alliance`: compared within the document
         for key in keys:
