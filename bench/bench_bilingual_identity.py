@@ -11,7 +11,8 @@ pair (a Chinese and an English name; the same entity or not) the pair counts as 
   linking:  the records of both documents, linked one by one as ingestion does (English
             document first), end in one entity;
 
-A pair scored from UNSURE up to SURE is counted as queued for review. The baseline is the exact name keys alone, in the same run.
+A pair scored from UNSURE up to SURE is counted as queued for review. The baseline is the
+exact name keys alone, in the same run.
 
 What was seen when: the pinyin and context rules for people were written before any pair was
 collected, except that a trailing `He` read as a given name (`Liu He`) came from a miss in the

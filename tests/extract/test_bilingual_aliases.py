@@ -45,6 +45,8 @@ def test_only_names_in_the_other_script_are_taken() -> None:
     assert other_script_names("Institute of Process Engineering", "IPE", "organization") == []
     assert other_script_names("Zhang Suojiang", "中国科学院过程工程研究所", "person") == []
     assert other_script_names("Zhang Suojiang", "张锁江", "person") == ["张锁江"]
+    assert other_script_names("Zhang Suojiang", "张锁江, 中国科学院", "person") == ["张锁江"]
+    assert other_script_names("Amina Mohamed", "阿明娜·穆罕默德", "person") == ["阿明娜·穆罕默德"]
     assert other_script_names("中国科学院", "Chinese Academy of Sciences；CAS", "organization") == [
         "Chinese Academy of Sciences",
         "CAS",

@@ -17,7 +17,7 @@ HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 LATIN = re.compile(r"[A-Za-z]")
 _AFTER = re.compile(r"\s*[(（]\s*([^()（）\n]{1,120}?)\s*[)）]")
 _PARTS = re.compile(r"\s*[,，;；、]\s*")
-_HAN_PERSON = re.compile(r"^[\u3400-\u9fff·]{2,5}$")
+_HAN_PERSON = re.compile(r"^(?:[\u3400-\u9fff]{2,4}|[\u3400-\u9fff]+(?:·[\u3400-\u9fff]+)+)$")
 _LATIN_NAME = re.compile(r"^[A-Z][\w.'’&\- ]*$")
 _TRAILING = re.compile(r"^(?:以下)?简称|^下称|^hereinafter|^for short", re.IGNORECASE)
 
