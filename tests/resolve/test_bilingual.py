@@ -13,7 +13,7 @@ from greenbridge.resolve.pinyin import (
     romanizations,
     split_han_name,
 )
-from greenbridge.resolve.scoring import PINYIN, UNSURE
+from greenbridge.resolve.scoring import PINYIN, UNSURE, _shared_context
 from greenbridge.resolve.variants import name_variants
 
 
@@ -188,3 +188,15 @@ def test_blocking_brings_a_chinese_organization_and_its_english_name_together() 
     index.add(2, NameRecord.build(["People's Government of Huairou District"], "organization"))
     found = index.ranked(NameRecord.build(["北京市人民政府"], "organization"))
     assert [entity_id for entity_id, _ in found] == [1]
+
+
+def test_a_co_mentioned_person_counts_once_whatever_the_script() -> None:
+    latin = frozenset(context_keys("Liu Zhongmin", "person"))
+    han = frozenset(context_keys("刘中民", "person"))
+
+    def record(name: str, context: frozenset[str]) -> NameRecord:
+        return NameRecord.build([name], "organization", context=context)
+
+    assert _shared_context(record("Solar Institute", latin), record("Solar Center", latin)) == 1
+    assert _shared_context(record("太阳能研究所", han), record("Solar Institute", latin)) == 1
+    assert _shared_context(record("太阳能研究所", han), record("光伏中心", han)) == 1

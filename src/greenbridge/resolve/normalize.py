@@ -12,7 +12,7 @@ from functools import lru_cache
 import jellyfish
 import pycountry
 
-from greenbridge.resolve.pinyin import romanized_keys, simplified
+from greenbridge.resolve.pinyin import is_han, romanized_keys, simplified
 
 HONORIFICS = frozenset(
     [
@@ -177,12 +177,17 @@ def name_key(name: str, entity_type: str) -> str:
     return " ".join(words)
 
 
+HAN_PINYIN, LATIN_PINYIN = "pyh:", "pyl:"  # context keys of a person's name in pinyin
+
+
 def context_keys(name: str, entity_type: str) -> set[str]:
     """What a co-mentioned name adds to a record's context: its key, and for a person the
-    pinyin of the name (`py:zhangsuojiang`), which Han and Latin writings of it share."""
+    pinyin of the name, marked by the script it comes from (`pyh:zhangsuojiang` for 张锁江,
+    `pyl:zhangsuojiang` for Zhang Suojiang): a Han name meets its Latin writing through it."""
     keys = {name_key(name, entity_type)}
     if entity_type == "person":
-        keys |= {"py:" + key for key in romanized_keys(name, person_words(name))}
+        mark = HAN_PINYIN if is_han(name) else LATIN_PINYIN
+        keys |= {mark + key for key in romanized_keys(name, person_words(name))}
     return keys
 
 

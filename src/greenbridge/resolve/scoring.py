@@ -17,6 +17,8 @@ from wordfreq import zipf_frequency
 
 from greenbridge.resolve.names_zh import generic_name, translated_match
 from greenbridge.resolve.normalize import (
+    HAN_PINYIN,
+    LATIN_PINYIN,
     STOPWORDS,
     acronym_key,
     acronym_matches,
@@ -408,6 +410,20 @@ def country_scoped(key: str) -> bool:
     )
 
 
+def _shared_context(a: NameRecord, b: NameRecord) -> int:
+    """Co-mentioned names the records share: the same keys, and people named in Han on one
+    side and in pinyin on the other (a Latin name's pinyin keys repeat its own key)."""
+    pinyin = (HAN_PINYIN, LATIN_PINYIN)
+    plain = {k for k in (a.context & b.context) - a.keys - b.keys if not k.startswith(pinyin)}
+    crossed = _pinyin(a, HAN_PINYIN) & _pinyin(b, LATIN_PINYIN)
+    crossed |= _pinyin(a, LATIN_PINYIN) & _pinyin(b, HAN_PINYIN)
+    return len(plain) + len(crossed)
+
+
+def _pinyin(record: NameRecord, mark: str) -> set[str]:
+    return {k[len(mark) :] for k in record.context if k.startswith(mark)}
+
+
 def _country_conflict(rule: str, a: NameRecord, b: NameRecord) -> bool:
     """Records of no common country are apart, except that an organization of one name (or one
     defined acronym) seen in two countries is one organization with two countries, unless the
@@ -422,10 +438,10 @@ def _country_conflict(rule: str, a: NameRecord, b: NameRecord) -> bool:
 
 def _context_bonus(a: NameRecord, b: NameRecord) -> float:
     bonus = 0.0
-    shared = (a.context & b.context) - a.keys - b.keys
+    shared = _shared_context(a, b)
     if a.sources & b.sources:
         bonus += 0.1
-    elif len(shared) >= 2:
+    elif shared >= 2:
         bonus += 0.08
     elif shared:
         bonus += 0.04
