@@ -35,9 +35,10 @@ def search(
         }
         console.print_json(json.dumps(payload, ensure_ascii=False, default=str))
         return
-    table = Table("entity", "type", "name", "matched name")
+    table = Table("entity", "type", "name", "matched name", "other names")
     for hit in entities:
-        table.add_row(*(str(value) for value in hit.__dict__.values()))
+        others = ", ".join(n for n in hit.names if n not in (hit.name, hit.matched))
+        table.add_row(str(hit.id), hit.type, hit.name, hit.matched, others)
     console.print(table)
     for doc in documents:
         console.print(f"[bold]document {doc.id}[/] {doc.title or ''}", highlight=False)

@@ -9,6 +9,7 @@ import re
 from spacy.tokens import Doc
 
 from greenbridge.extract.appositions import missing_organizations
+from greenbridge.extract.bilingual_aliases import add_bilingual_aliases
 from greenbridge.extract.blocks import BLOCK_CHARS, blocks, merge_blocks
 from greenbridge.extract.dates import year_of
 from greenbridge.extract.devices import device_phrases
@@ -82,9 +83,9 @@ def extract_text(
     corrections, else the shipped one) decides."""
     extraction = rule_extraction(text, document=document, published=published, articles=articles)
     model = active_model() if learned else None
-    if model is None:
-        return extraction
-    return apply_model(text, extraction, model, articles)
+    if model is not None:
+        extraction = apply_model(text, extraction, model, articles)
+    return add_bilingual_aliases(text, extraction)
 
 
 def rule_extraction(

@@ -10,6 +10,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import replace
 
+from greenbridge.resolve.names_zh import organization_stems
 from greenbridge.resolve.normalize import (
     STOPWORDS,
     acronym_key,
@@ -17,8 +18,10 @@ from greenbridge.resolve.normalize import (
     is_acronym,
     name_key,
     person_tokens,
+    person_words,
     phonetic_key,
 )
+from greenbridge.resolve.pinyin import is_han, romanized_keys
 from greenbridge.resolve.scoring import NO_MATCH, SURE, NameRecord, Verdict, score_records
 
 MAX_BLOCK = 2000  # a key shared by more records than this says nothing
@@ -38,9 +41,16 @@ def blocking_keys(name: str, entity_type: str) -> set[str]:
         keys.add(f"person:p:{' '.join(sounds)}")
         for turn in range(len(words)):  # written together: Anamaria Reyes / REYES Ana Maria
             keys.add(f"person:c:{''.join(words[turn:] + words[:turn])}")
+        if is_han(name):  # 张锁江 meets Zhang Suojiang, Suojiang ZHANG
+            keys |= {f"person:c:{key}" for key in romanized_keys(name, words)}
+        elif person_words(name) != words:  # Liu He: `he` is a name here, not a title
+            keys |= {f"person:c:{key}" for key in romanized_keys(name, person_words(name))}
         return keys
     significant = sorted(w for w in key.split() if w not in STOPWORDS)
     keys.add(f"{entity_type}:w:{' '.join(significant)}")
+    stems = organization_stems(name) if entity_type == "organization" else frozenset()
+    if len(stems) >= 2:  # 北京市人民政府 meets People's Government of Beijing Municipality
+        keys.add(f"organization:z:{' '.join(sorted(stems))}")
     letters = initials(name)
     if len(letters) >= 2:
         keys.add(f"{entity_type}:a:{letters}")
@@ -96,6 +106,8 @@ class EntityIndex:
         keys = record_keys(record)
         if not any(is_acronym(name) for name in record.names):
             keys = {k for k in keys if ":a:" not in k}  # initials only serve acronyms
+        if not any(is_han(name) for name in record.names):
+            keys = {k for k in keys if ":z:" not in k}  # word stems serve Chinese names
         if any(is_acronym(name) or " " not in name.strip() for name in record.names):
             keys |= source_keys(record)  # `ICE`, `the Alliance`: compared within the document
         for key in keys:

@@ -19,7 +19,7 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session, aliased
 
 from greenbridge.resolve.blocking import EntityIndex
-from greenbridge.resolve.normalize import name_key
+from greenbridge.resolve.normalize import context_keys, name_key
 from greenbridge.resolve.scoring import NameRecord
 from greenbridge.store.models import Alias, Entity, Evidence, Relation
 
@@ -144,7 +144,8 @@ def _parents(session: Session, mark: int) -> tuple[dict[int, str], int]:
 
 
 def stored_context(session: Session, entity_id: int) -> frozenset[str]:
-    """Name keys of the entities mentioned in the documents that mention `entity_id`."""
+    """Name keys of the entities mentioned in the documents that mention `entity_id`, by
+    every name they are known by (a name in another language learned elsewhere included)."""
     documents = select(Evidence.document_id).where(
         Evidence.entity_id == entity_id, Evidence.document_id.is_not(None)
     )
@@ -156,12 +157,13 @@ def stored_context(session: Session, entity_id: int) -> frozenset[str]:
     doc_ids = set(session.scalars(documents.union(alias_documents)).all())
     if not doc_ids:
         return frozenset()
-    rows = session.execute(
-        select(Entity.name, Entity.type)
-        .join(Alias, Alias.entity_id == Entity.id)
+    mentioned = (
+        select(Alias.entity_id)
         .join(Evidence, Evidence.alias_id == Alias.id)
-        .where(Evidence.document_id.in_(doc_ids), Entity.id != entity_id)
+        .where(Evidence.document_id.in_(doc_ids), Alias.entity_id != entity_id)
         .distinct()
         .limit(500)
     )
-    return frozenset(name_key(name, entity_type) for name, entity_type in rows)
+    names = select(Alias.name, Entity.type).join(Entity, Entity.id == Alias.entity_id)
+    rows = session.execute(names.where(Alias.entity_id.in_(mentioned)).distinct().limit(1000))
+    return frozenset(key for name, entity_type in rows for key in context_keys(name, entity_type))

@@ -31,7 +31,7 @@ from greenbridge.resolve.index_store import (
 )
 from greenbridge.resolve.judgements import SAME, UNSURE, current_decisions, judge, resolve_id
 from greenbridge.resolve.lock import lock_for_resolution
-from greenbridge.resolve.normalize import name_key
+from greenbridge.resolve.normalize import context_keys, name_key
 from greenbridge.resolve.scoring import SURE, NameRecord, Verdict, score_records
 from greenbridge.resolve.scoring import UNSURE as UNSURE_SCORE
 from greenbridge.settings import get_settings
@@ -123,10 +123,11 @@ def _record(extraction: Extraction, entity: ExtractedEntity, document: Document)
             titles_set.add(str(relation.attributes["title"]).lower())
     titles = frozenset(titles_set)
     context = frozenset(
-        name_key(name, e.type)
+        key
         for e in extraction.entities
         if e is not entity
         for name in (e.name, *e.aliases)
+        for key in context_keys(name, e.type)
     )
     return NameRecord.build(
         [entity.name, *entity.aliases],

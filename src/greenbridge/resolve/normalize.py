@@ -12,6 +12,8 @@ from functools import lru_cache
 import jellyfish
 import pycountry
 
+from greenbridge.resolve.pinyin import is_han, romanized_keys, simplified
+
 HONORIFICS = frozenset(
     [
         "prof",
@@ -138,6 +140,15 @@ def _person_tokens(name: str) -> tuple[str, ...]:
     return tuple(strip_honorifics(tokens(joined)))
 
 
+def person_words(name: str) -> list[str]:
+    """A person's name words without leading titles only: a trailing `he` may be a name
+    (`Liu He`), as the pinyin of a Chinese name is read."""
+    words = tokens(unicodedata.normalize("NFKC", name).replace("-", "").replace("‐", ""))
+    while len(words) > 1 and words[0] in HONORIFICS:
+        words.pop(0)
+    return words
+
+
 def org_tokens(name: str) -> list[str]:
     """An organization's words with spelling variants unified and legal forms dropped."""
     words = [ORG_VARIANTS.get(w, w) for w in tokens(name)]
@@ -150,7 +161,9 @@ def org_tokens(name: str) -> list[str]:
 
 @lru_cache(maxsize=500_000)
 def name_key(name: str, entity_type: str) -> str:
-    """The exact-match key of a name: person words sorted, organization variants unified."""
+    """The exact-match key of a name: person words sorted, organization variants unified;
+    Han characters simplified."""
+    name = simplified(name)
     if entity_type == "person":
         return " ".join(sorted(person_tokens(name)))
     if entity_type == "organization":
@@ -162,6 +175,20 @@ def name_key(name: str, entity_type: str) -> str:
     while len(words) > 1 and words[-1] in generic:
         words.pop()
     return " ".join(words)
+
+
+HAN_PINYIN, LATIN_PINYIN = "pyh:", "pyl:"  # context keys of a person's name in pinyin
+
+
+def context_keys(name: str, entity_type: str) -> set[str]:
+    """What a co-mentioned name adds to a record's context: its key, and for a person the
+    pinyin of the name, marked by the script it comes from (`pyh:zhangsuojiang` for 张锁江,
+    `pyl:zhangsuojiang` for Zhang Suojiang): a Han name meets its Latin writing through it."""
+    keys = {name_key(name, entity_type)}
+    if entity_type == "person":
+        mark = HAN_PINYIN if is_han(name) else LATIN_PINYIN
+        keys |= {mark + key for key in romanized_keys(name, person_words(name))}
+    return keys
 
 
 def is_acronym(name: str) -> bool:

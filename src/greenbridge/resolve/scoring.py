@@ -15,7 +15,10 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 from wordfreq import zipf_frequency
 
+from greenbridge.resolve.names_zh import generic_name, translated_match
 from greenbridge.resolve.normalize import (
+    HAN_PINYIN,
+    LATIN_PINYIN,
     STOPWORDS,
     acronym_key,
     acronym_matches,
@@ -23,7 +26,9 @@ from greenbridge.resolve.normalize import (
     is_acronym,
     name_key,
     person_tokens,
+    person_words,
 )
+from greenbridge.resolve.pinyin import common_han_name, is_han, pinyin_match
 from greenbridge.resolve.variants import name_variants, without_country
 
 KIND_WORDS = frozenset(
@@ -41,6 +46,8 @@ KIND_WORDS = frozenset(
 COMMON_WORD_ZIPF = 3.0  # an English word at least this frequent is not a proper name
 SURE = 0.9  # at or above: the same entity, merged automatically
 UNSURE = 0.7  # from here up to SURE: queued for review
+PINYIN = 0.86  # a Han name and its pinyin (or its words): sure with one shared co-mentioned name
+PINYIN_COMMON = 0.8  # ... of a common or generic name: sure only with much shared context
 GENERIC_HEADS = frozenset(
     [
         "ministry",
@@ -165,8 +172,12 @@ def score_names(left: str, right: str, entity_type: str) -> Verdict:
     """The name rule that best explains `left` and `right` as one entity's names."""
     if is_acronym(left) or is_acronym(right):
         return _acronym_verdict(left, right)
+    if entity_type == "person" and is_han(left) != is_han(right):
+        return _pinyin_verdict(left, right)
     if entity_type == "person":
         return _person_verdict(person_tokens(left), person_tokens(right))
+    if entity_type == "organization" and is_han(left) != is_han(right):
+        return _translated_verdict(left, right)
     return _org_verdict(name_key(left, entity_type), name_key(right, entity_type), entity_type)
 
 
@@ -191,6 +202,28 @@ def _person_verdict(left: list[str], right: list[str]) -> Verdict:
     if close:
         return Verdict(0.85, "person_spelling")
     return _person_initials(left, right)
+
+
+def _pinyin_verdict(left: str, right: str) -> Verdict:
+    """A Han name and its romanization: never sure alone (many Han names read alike), less
+    so for a name many people share; the context of the records decides."""
+    han, latin = (left, right) if is_han(left) else (right, left)
+    if not pinyin_match(han, person_words(latin)):
+        return NO_MATCH
+    if common_han_name(han):
+        return Verdict(PINYIN_COMMON, "pinyin_common_name")
+    return Verdict(PINYIN, "pinyin")
+
+
+def _translated_verdict(left: str, right: str) -> Verdict:
+    """A Chinese organization name whose words are those of the English one: sure only with
+    shared context; a name of generic words only (国际合作局) needs more of it."""
+    han, latin = (left, right) if is_han(left) else (right, left)
+    if not translated_match(han, latin):
+        return NO_MATCH
+    if generic_name(han):
+        return Verdict(PINYIN_COMMON, "translated_generic_name")
+    return Verdict(PINYIN, "translated_name")
 
 
 def _joined_equal(left: list[str], right: list[str]) -> bool:
@@ -377,6 +410,20 @@ def country_scoped(key: str) -> bool:
     )
 
 
+def _shared_context(a: NameRecord, b: NameRecord) -> int:
+    """Co-mentioned names the records share: the same keys, and people named in Han on one
+    side and in pinyin on the other (a Latin name's pinyin keys repeat its own key)."""
+    pinyin = (HAN_PINYIN, LATIN_PINYIN)
+    plain = {k for k in (a.context & b.context) - a.keys - b.keys if not k.startswith(pinyin)}
+    crossed = _pinyin(a, HAN_PINYIN) & _pinyin(b, LATIN_PINYIN)
+    crossed |= _pinyin(a, LATIN_PINYIN) & _pinyin(b, HAN_PINYIN)
+    return len(plain) + len(crossed)
+
+
+def _pinyin(record: NameRecord, mark: str) -> set[str]:
+    return {k[len(mark) :] for k in record.context if k.startswith(mark)}
+
+
 def _country_conflict(rule: str, a: NameRecord, b: NameRecord) -> bool:
     """Records of no common country are apart, except that an organization of one name (or one
     defined acronym) seen in two countries is one organization with two countries, unless the
@@ -391,10 +438,10 @@ def _country_conflict(rule: str, a: NameRecord, b: NameRecord) -> bool:
 
 def _context_bonus(a: NameRecord, b: NameRecord) -> float:
     bonus = 0.0
-    shared = (a.context & b.context) - a.keys - b.keys
+    shared = _shared_context(a, b)
     if a.sources & b.sources:
         bonus += 0.1
-    elif len(shared) >= 2:
+    elif shared >= 2:
         bonus += 0.08
     elif shared:
         bonus += 0.04

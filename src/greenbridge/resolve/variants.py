@@ -1,4 +1,5 @@
-"""Other names hidden in one written name: `X (ACR)`, `ACR - X`, `X, Country`, `X under Y`.
+"""Other names hidden in one written name: `X (ACR)`, `ACR - X`, `X, Country`, `X under Y`,
+`中国科学院（Chinese Academy of Sciences, CAS）` (the name in the other script).
 
 Each variant is a name the same entity goes by; the written name is kept as well.
 """
@@ -9,8 +10,9 @@ import re
 from collections.abc import Iterable, Iterator
 
 from greenbridge.resolve.normalize import acronym_matches, country_code, is_acronym
+from greenbridge.resolve.pinyin import is_han
 
-_PARENTHESES = re.compile(r"\s*\(([^()]*)\)?")
+_PARENTHESES = re.compile(r"\s*[(（]([^()（）]*)[)）]?")
 _DASH = re.compile(r"\s+[-–—]{1,2}\s*|\s*[-–—]{1,2}\s+")
 _UNDER = re.compile(r"\s+under\s+(the\s+)?", re.IGNORECASE)
 _LEADING_COUNTRY_WORDS = 3
@@ -35,8 +37,8 @@ def _variants(name: str, country: str | None) -> Iterator[str]:
     if base != name:
         yield base
     for inner in _PARENTHESES.findall(name):
-        for part in re.split(r"[,;]\s*", inner):
-            if _abbreviates(part.strip(), base):
+        for part in re.split(r"[,;，；、]\s*", inner):
+            if _abbreviates(part.strip(), base) or _translates(part.strip(), base):
                 yield part.strip()
     parts = [p.strip() for p in _DASH.split(base)]
     if len(parts) == 2 and (_abbreviates(parts[0], parts[1]) or _abbreviates(parts[1], parts[0])):
@@ -53,6 +55,11 @@ def _variants(name: str, country: str | None) -> Iterator[str]:
 
 def _abbreviates(acronym: str, name: str) -> bool:
     return is_acronym(acronym) and acronym_matches(acronym, name)
+
+
+def _translates(part: str, base: str) -> bool:
+    """`中国科学院 (Chinese Academy of Sciences)`: the name in the other script."""
+    return bool(part) and is_han(part) != is_han(base) and any(c.isalpha() for c in part)
 
 
 def _is_country(text: str, country: str | None) -> bool:

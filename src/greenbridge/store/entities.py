@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -353,6 +353,10 @@ class EntityHit:
     type: str
     name: str
     matched: str
+    names: tuple[str, ...] = ()  # every name of its records: `中国科学院` for a Latin query
+
+
+MAX_HIT_NAMES = 12
 
 
 @dataclass(frozen=True)
@@ -377,7 +381,28 @@ def search_entities(
         session.connection(), words, exact, entity_type, limit * 3
     ):
         found.setdefault(entity_id, EntityHit(entity_id, kind, name, alias))
-    return list(found.values())[:limit]
+    hits = list(found.values())[:limit]
+    names = _hit_names(session, [hit.id for hit in hits])
+    return [replace(hit, names=tuple(names.get(hit.id, ()))) for hit in hits]
+
+
+def _hit_names(session: Session, ids: list[int]) -> dict[int, list[str]]:
+    """The current names of the records of each canonical entity, in any language."""
+    if not ids:
+        return {}
+    root = func.coalesce(Entity.canonical_id, Entity.id)
+    rows = session.execute(
+        select(root, Alias.name)
+        .join(Alias, Alias.entity_id == Entity.id)
+        .where(root.in_(ids), Alias.retracted_at.is_(None), Entity.retracted_at.is_(None))
+        .order_by(Alias.id)
+    )
+    names: dict[int, list[str]] = {}
+    for entity_id, name in rows:
+        known = names.setdefault(entity_id, [])
+        if name not in known and len(known) < MAX_HIT_NAMES:
+            known.append(name)
+    return names
 
 
 def search_documents(session: Session, query: str, *, limit: int = 20) -> list[DocumentHit]:
