@@ -76,19 +76,38 @@ def move(
     user: str,
     note: str | None = None,
     outcome: dict[str, Any] | None = None,
+    owner: str | None = None,
     at: datetime | None = None,
 ) -> MatchEvent:
-    """Record a stage change (or a note / outcome figures at the same stage)."""
+    """Record a stage change (or a note, outcome figures or a new owner at the same stage);
+    `owner` None keeps the owner, "" clears it; a change of owner is written in the history."""
     request = get(session, request_id=request_id)
     stage = normalize_stage(stage)
     if request.stage in CLOSED and stage != request.stage:
         raise RequestClosedError(f"request {request_id} is closed ({request.stage})")
-    event = MatchEvent(request_id=request.id, stage=stage, note=note, outcome=outcome or {},
+    recorded = dict(outcome or {})
+    if owner is not None and (owner.strip() or None) != request.owner:
+        request.owner = owner.strip() or None
+        recorded["owner"] = request.owner
+    event = MatchEvent(request_id=request.id, stage=stage, note=note, outcome=recorded,
                        user=user, at=at or utcnow())  # fmt: skip
     session.add(event)
     request.stage = stage
     session.flush()
     return event
+
+
+def outcome_of(text: str) -> dict[str, Any]:
+    """An outcome as the user wrote it (`20 pumps installed, 300 farmers reached`), with the
+    figures read from it as the impact ledger reads them."""
+    from greenbridge.report.quantities import parse_quantities
+
+    figures = [
+        {"kind": q.kind, "value": q.value, "unit": q.unit, "measure": q.measure,
+         "display": q.display}
+        for q in parse_quantities(text)
+    ]  # fmt: skip
+    return {"text": text.strip(), "figures": figures} if text.strip() else {}
 
 
 def get(session: Session, *, request_id: int) -> MatchRequest:

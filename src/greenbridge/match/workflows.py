@@ -98,15 +98,20 @@ def request_view(session: Any, request_id: int) -> dict[str, Any]:
     """A request with its need and technology names and its history, as plain data."""
     request = requests.get(session, request_id=request_id)
     name = lambda i: session.get(Entity, i).name if i else None  # noqa: E731
+    history = [
+        {"stage": e.stage, "at": e.at.isoformat(), "user": e.user, "note": e.note,
+         "outcome": e.outcome}
+        for e in requests.history(session, request_id=request.id)
+    ]  # fmt: skip
     return {
         "id": request.id, "stage": request.stage, "need": name(request.need_id),
         "need_id": request.need_id, "technology": name(request.technology_id),
         "technology_id": request.technology_id, "country": request.country,
         "score": request.score, "created_by": request.created_by,
-        "created_at": request.created_at.isoformat(),
-        "history": [
-            {"stage": e.stage, "at": e.at.isoformat(), "user": e.user, "note": e.note,
-             "outcome": e.outcome}
-            for e in requests.history(session, request_id=request.id)
-        ],
+        "created_at": request.created_at.isoformat(), "owner": request.owner,
+        "provider": name(request.provider_id), "provider_id": request.provider_id,
+        "expert": name(request.expert_id), "expert_id": request.expert_id,
+        "note": next((e["note"] for e in reversed(history) if e["note"]), None),
+        "figures": [f for e in history for f in (e["outcome"] or {}).get("figures", [])],
+        "history": history,
     }  # fmt: skip

@@ -217,6 +217,7 @@ class MatchRequest(Base):
     explanation: Mapped[dict[str, Any]] = mapped_column(default=dict)
     created_by: Mapped[str | None] = mapped_column(String(100))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    owner: Mapped[str | None] = mapped_column(String(100))  # who follows it up
 
 
 class MatchEvent(Base):

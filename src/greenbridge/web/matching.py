@@ -81,6 +81,12 @@ def request_board(session: Session) -> dict[str, list[dict[str, Any]]]:
     return {stage: [request_view(session, r.id) for r in rows] for stage, rows in grouped.items()}
 
 
-def move_request(session: Session, request_id: int, stage: str, user: str, note: str | None) -> dict[str, Any]:  # fmt: skip
-    match_requests.move(session, request_id=request_id, stage=stage, user=user, note=note)
+def move_request(
+    session: Session, request_id: int, stage: str, user: str, note: str | None,
+    *, owner: str | None = None, outcome: str | None = None,
+) -> dict[str, Any]:  # fmt: skip
+    """Move a request (or note on it, give it an owner, record its outcome in words)."""
+    figures = match_requests.outcome_of(outcome) if outcome else None
+    match_requests.move(session, request_id=request_id, stage=stage, user=user, note=note,
+                        owner=owner, outcome=figures)  # fmt: skip
     return request_view(session, request_id)

@@ -44,6 +44,9 @@ class SaveIn(BaseModel):
 class StageIn(BaseModel):
     stage: str = Field(description=", ".join(STAGES), json_schema_extra={"enum": list(STAGES)})
     note: str | None = Field(None, max_length=2000)
+    owner: str | None = Field(None, max_length=100, description='Who follows it up; "" clears.')
+    outcome: str | None = Field(None, max_length=2000, description="The outcome in words; its "
+                                "figures are read from it (e.g. 20 pumps installed).")  # fmt: skip
 
 
 @router.get("/match", response_model=MatchOut)
@@ -81,7 +84,8 @@ def change_stage(
 ) -> dict[str, Any]:
     """Move a request to another stage (or add a note), with who and when."""
     try:
-        return move_request(session, request_id, body.stage, user.username, body.note)
+        return move_request(session, request_id, body.stage, user.username, body.note,
+                            owner=body.owner, outcome=body.outcome)  # fmt: skip
     except LookupError as exc:
         raise HTTPException(status_code=404, detail=str(exc)) from exc
     except RequestClosedError as exc:

@@ -149,10 +149,12 @@ def board(request: Request, session: SessionDep) -> Response:
 def stage(
     request_id: PathId, request: Request, user: Editor, session: WriteSessionDep,
     stage: str = Form(..., max_length=32), note: str = Form("", max_length=2000),
+    owner: str | None = Form(None, max_length=100), outcome: str = Form("", max_length=2000),
 ) -> Response:  # fmt: skip
     try:
-        move_request(session, request_id, stage, user.username, note or None)
-        flash(request, f"Request {request_id} moved to {stage}.")
+        move_request(session, request_id, stage, user.username, note or None,
+                     owner=owner, outcome=outcome or None)  # fmt: skip
+        flash(request, f"Request {request_id} saved ({stage.replace('_', ' ')}).")
     except (LookupError, ValueError) as exc:
         flash(request, str(exc), "error")
     return RedirectResponse("/match/board", status_code=303)
