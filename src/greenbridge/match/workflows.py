@@ -98,10 +98,11 @@ def request_view(session: Any, request_id: int) -> dict[str, Any]:
     """A request with its need and technology names and its history, as plain data."""
     request = requests.get(session, request_id=request_id)
     name = lambda i: session.get(Entity, i).name if i else None  # noqa: E731
-    history = [
+    events = requests.history(session, request_id=request.id)
+    history: list[dict[str, Any]] = [
         {"stage": e.stage, "at": e.at.isoformat(), "user": e.user, "note": e.note,
          "outcome": e.outcome}
-        for e in requests.history(session, request_id=request.id)
+        for e in events
     ]  # fmt: skip
     return {
         "id": request.id, "stage": request.stage, "need": name(request.need_id),
@@ -112,6 +113,6 @@ def request_view(session: Any, request_id: int) -> dict[str, Any]:
         "provider": name(request.provider_id), "provider_id": request.provider_id,
         "expert": name(request.expert_id), "expert_id": request.expert_id,
         "note": next((e["note"] for e in reversed(history) if e["note"]), None),
-        "figures": [f for e in history for f in (e["outcome"] or {}).get("figures", [])],
+        "figures": [f for e in events for f in (e.outcome or {}).get("figures", [])],
         "history": history,
     }  # fmt: skip
