@@ -21,9 +21,9 @@ from greenbridge.resolve.normalize import fold
 
 MAX_WORDS = 6
 CANDIDATES = 300
-# Schema objects of migration 0003 that the SQLAlchemy models do not declare.
-SEARCH_TABLES = ("alias_fts", "document_fts")
-SEARCH_INDEXES = ("ix_alias_search", "ix_document_search")
+# Schema objects of migrations 0003 and 0010 that the SQLAlchemy models do not declare.
+SEARCH_TABLES = ("alias_fts", "document_fts", "alias_cjk_fts", "document_cjk_fts")
+SEARCH_INDEXES = ("ix_alias_search", "ix_document_search", "ix_alias_cjk", "ix_document_cjk")
 PG_ALIAS_VECTOR = "to_tsvector('simple', name || ' ' || normalized)"
 PG_DOCUMENT_VECTOR = "to_tsvector('simple', left(coalesce(title, '') || ' ' || text, 1000000))"
 
