@@ -143,3 +143,26 @@ def test_search_terms_expression_is_that_of_the_migration() -> None:
 
     migration = import_module("greenbridge.store.migrations.versions.0010_cjk_search")
     assert migration.PG_TERMS == PG_TERMS
+
+
+def test_an_imported_export_is_searchable_again(engine: Engine) -> None:
+    import io
+
+    from greenbridge.store.exchange import import_records, read_jsonl, write_jsonl
+    from greenbridge.store.models import Article
+
+    with transaction(engine) as session:
+        _document(session, None, WATER)
+        _entity(session, "中国科学院")
+    out = io.StringIO()
+    with transaction(engine) as session:
+        write_jsonl(session, out)
+    assert "search_cjk" not in out.getvalue()  # derived, computed again on import
+    with transaction(engine) as session:
+        for model in (Alias, Entity, Article, Document):
+            session.query(model).delete()
+    with transaction(engine) as session:
+        import_records(session, read_jsonl(out.getvalue().splitlines()))
+    with transaction(engine) as session:
+        assert len(_ids(session, "节水灌溉")) == 1
+        assert [h.name for h in search_entities(session, "科学院")] == ["中国科学院"]
