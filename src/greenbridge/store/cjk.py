@@ -7,8 +7,8 @@ simplified form (OpenCC `t2s`), on the document side and on the query side alike
 either script finds text in either. The stored text itself is never converted.
 
 The terms are kept in a `search_cjk` column of `document` and `alias` (NULL when the text has
-no CJK character), indexed by FTS5 on SQLite and by a GIN index over its terms on PostgreSQL
-(migration 0010). A query's CJK run is matched as the phrase of its bigrams, which holds exactly
+no CJK character), indexed by FTS5 on SQLite and, on PostgreSQL, by a GIN index over a
+generated array of its terms (migration 0010). A query's CJK run is matched as the phrase of its bigrams, which holds exactly
 when the run occurs in the text.
 """
 

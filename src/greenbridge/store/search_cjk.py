@@ -2,9 +2,10 @@
 
 A query's CJK runs must all occur in a name or a document; its other words (Latin letters,
 digits) must also match, through the word indexes of `store.search`. On SQLite each run is an
-FTS5 phrase of its bigrams; on PostgreSQL the GIN index over the generated `search_cjk_terms` array finds the rows holding every bigram
-and the run's phrase is then checked in the terms, so both stores give the same rows. Documents
-are ordered by BM25 on SQLite and by how often the query's terms occur on PostgreSQL.
+FTS5 phrase of its bigrams; on PostgreSQL the GIN index over the generated `search_cjk_terms`
+array finds the rows holding every bigram and the run's phrase is then checked in the terms, so
+both stores give the same rows. Documents are ordered by BM25 on SQLite and by how often the
+query's terms occur on PostgreSQL.
 """
 
 from __future__ import annotations
