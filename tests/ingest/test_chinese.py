@@ -9,6 +9,7 @@ from sqlalchemy import Engine
 
 from greenbridge.ingest import ingest_bytes, parse_bytes, read_path
 from greenbridge.ingest.clean import clean_text, is_boilerplate
+from greenbridge.ingest.clean_zh import without_site_name
 from greenbridge.ingest.dates import find_published, parse_date
 from greenbridge.ingest.split import chinese_sentences
 from greenbridge.store.db import make_sessionmaker
@@ -164,3 +165,18 @@ def test_parse_bytes_reads_a_gb18030_file() -> None:
     data = (FIXTURES / "zh_news.txt").read_text(encoding="utf-8").encode("gb18030")
     parsed = parse_bytes(data, "zh_news.txt")
     assert parsed.title == "宁夏与埃及签署太阳能技术合作协议"
+
+
+@pytest.mark.parametrize("separator", ["_", " - ", "|", "｜", "——"])
+def test_a_chinese_page_title_loses_the_site_name(separator: str) -> None:
+    body = (
+        "<p>"
+        + "來自兩岸多所大學的研究團隊日前宣布，將共同開發低能耗的海水淡化膜材料。" * 3
+        + "</p>"
+    )
+    title = f"兩岸學者合作研究海水淡化技術{separator}科技新聞網"
+    html = (
+        f"<html><head><meta charset=utf-8><title>{title}</title></head><body>{body}</body></html>"
+    )
+    assert parse_bytes(html.encode(), "page.html").title == "兩岸學者合作研究海水淡化技術"
+    assert without_site_name("Solar Lab | News") == "Solar Lab | News"  # English left as it is

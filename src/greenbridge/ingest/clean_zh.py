@@ -67,3 +67,17 @@ def _is_cjk_edge(character: str) -> bool:
     return bool(character) and (
         has_cjk(character) or "\u3000" <= character <= "\u303f" or "\uff00" <= character <= "\uffef"
     )
+
+
+_TITLE_SEPARATOR = re.compile(r"\s*(?:[_|｜—－]+|\s-)\s*")
+
+
+def without_site_name(title: str) -> str:
+    """`兩岸學者合作研究_科技新聞網` -> `兩岸學者合作研究`: a Chinese page title less the site
+    name that follows it (short parts after `_`, `|`, `｜`, `—`)."""
+    if not has_cjk(title):
+        return title
+    parts = [p for p in _TITLE_SEPARATOR.split(title.strip()) if p]
+    if len(parts) >= 2 and len(parts[0]) >= 6 and all(len(p) <= 20 for p in parts[1:]):
+        return parts[0]
+    return title
