@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 # Widgets that may stand together on one line: `【字体：大 中 小】 【打印本页】 【关闭窗口】`.
 _WIDGET = (
@@ -56,11 +57,12 @@ def is_cjk_navigation_bar(line: str) -> bool:
 def join_wrapped(parts: list[str]) -> str:
     """The physical lines of one paragraph as one line: a space between Latin words, none
     where a line ends or the next starts with a Chinese character or punctuation."""
-    joined = parts[0]
-    for part in parts[1:]:
-        cjk_break = _is_cjk_edge(joined[-1:]) or _is_cjk_edge(part[:1])
-        joined = f"{joined}{part}" if cjk_break else f"{joined} {part}"
-    return joined
+    pieces = [parts[0]]  # joined once at the end: linear in the paragraph
+    for previous, part in pairwise(parts):
+        if not (_is_cjk_edge(previous[-1:]) or _is_cjk_edge(part[:1])):
+            pieces.append(" ")
+        pieces.append(part)
+    return "".join(pieces)
 
 
 def _is_cjk_edge(character: str) -> bool:
