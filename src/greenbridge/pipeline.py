@@ -10,6 +10,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from greenbridge.ingest.document import ParsedDocument
+from greenbridge.ingest.language import LANGUAGE_NAMES, language_name
 from greenbridge.ingest.service import ResultWriter
 from greenbridge.store.db import read_session
 from greenbridge.store.models import Document
@@ -20,6 +21,22 @@ if TYPE_CHECKING:  # the extraction package loads spaCy when it is needed
 log = logging.getLogger(__name__)
 
 EXTRACTABLE_LANGUAGES = {"en", None}
+
+
+def extracted_languages() -> str:
+    """`English`: the languages whose text entities and relations are extracted from."""
+    return " and ".join(sorted(LANGUAGE_NAMES[c] for c in EXTRACTABLE_LANGUAGES if c))
+
+
+def extraction_note(language: str | None) -> str | None:
+    """What a reader is told about a document in a language extraction does not read."""
+    if language in EXTRACTABLE_LANGUAGES:
+        return None
+    read = extracted_languages()
+    return (
+        f"in {language_name(language)}: stored and searchable; no entities or relations "
+        f"were extracted (extraction reads {read} text)"
+    )
 
 
 def analyse_document(engine: Engine, parsed: ParsedDocument) -> ResultWriter:

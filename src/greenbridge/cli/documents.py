@@ -16,6 +16,7 @@ from greenbridge.cli.app import app, import_app
 from greenbridge.cli.common import console, errors, open_store
 from greenbridge.ingest import IngestResult, ingest_paths
 from greenbridge.ingest.service import expand_paths
+from greenbridge.pipeline import extraction_note
 from greenbridge.settings import get_settings
 from greenbridge.store import documents as document_service
 from greenbridge.store.db import make_sessionmaker, transaction
@@ -148,6 +149,7 @@ def _print_result(result: IngestResult) -> None:
     if result.status == "added":
         parts = [f"document {result.document_id}", f"{result.articles} article(s)"]
         parts += [f"{n} {kind}" for kind, n in (result.counts or {}).items()]
+        parts += [note for note in [extraction_note(result.language)] if note]
         detail = ", ".join(parts)
     console.print(
         f"[{style}]{result.status:9}[/] {result.path}: {detail}", highlight=False, soft_wrap=True

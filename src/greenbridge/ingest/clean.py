@@ -6,6 +6,15 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from greenbridge.ingest.clean_zh import (
+    ZH_BOILERPLATE,
+    has_cjk,
+    is_cjk_menu,
+    is_cjk_navigation_bar,
+    join_wrapped,
+)
+from greenbridge.ingest.dates_zh import find_published_zh
+
 # Lines that are page furniture on news sites, never content. General web boilerplate only.
 _BOILERPLATE = [
     r"text\s*size\s*:?\s*(a\s*){2,}",
@@ -26,13 +35,14 @@ _BOILERPLATE = [
     r"\S+\.(pdf|docx?|xlsx?|pptx?|zip)",
     r"(skip to (main )?content|main menu|toggle navigation|search\.\.\.?)",
     r"(previous|next)\s*(article|page|post)?\s*[:：]?.{0,80}",
+    *ZH_BOILERPLATE,
 ]
 # Matched in full against a stripped line: no leading or trailing `\s*` that could backtrack
 # against the patterns' own whitespace, so each pattern takes time linear in the line.
 _BOILERPLATE_RE = re.compile("|".join(_BOILERPLATE), re.IGNORECASE)
 _MENU_SEPARATORS = re.compile(r"\s[|>»·]\s")
 _STRUCTURAL = re.compile(r"^\s*(#{1,6}\s|[-*+•◆●■]\s?|\d{1,2}[.)]\s|>|---|\|)")
-_SENTENCE_END = re.compile(r"[.!?:;。”\"')\]]\s*$")
+_SENTENCE_END = re.compile(r"[.!?:;。！？；：」』）”\"')\]]\s*$")
 # A match starts only where a word starts (the look-behind), and the line break is one `\n`
 # between runs of other whitespace: each character is looked at a bounded number of times.
 _HYPHEN_BREAK = re.compile(r"(?<![A-Za-z])([A-Za-z]+)-[^\S\n]*\n\s*([a-z][A-Za-z]*)")
@@ -84,6 +94,8 @@ def is_boilerplate(line: str) -> bool:
         return False
     if _BOILERPLATE_RE.fullmatch(stripped):
         return True
+    if has_cjk(stripped):  # `发布时间：2018-07-27 | 来源：...` is the date line, not a menu
+        return not find_published_zh(stripped) and (_is_menu(stripped) or is_cjk_menu(stripped))
     return _is_menu(stripped)
 
 
@@ -130,7 +142,8 @@ def _drop_boilerplate(lines: list[str]) -> list[str]:
     kept = []
     for number, line in enumerate(lines):
         key = line.strip()
-        if is_boilerplate(line) or (number < 15 and _is_navigation_bar(key)):
+        navigation = _is_navigation_bar(key) or is_cjk_navigation_bar(key)
+        if is_boilerplate(line) or (number < 15 and navigation):
             continue
         if key and len(key) < 120 and key in seen and not key.startswith("#"):
             continue  # a repeated banner or tagline
@@ -156,18 +169,21 @@ def _reflow(block: list[str], *, force: bool) -> str:
     if not (force or _looks_wrapped(block)):
         return "\n".join(block)
     width = sorted(len(line) for line in block)[int(len(block) * 0.8)]
+    short = 12 if has_cjk(block[0]) else 25  # a Chinese character is two Latin ones wide
     out = [[block[0]]]  # the physical lines of each output line, joined once at the end
     previous = block[0]  # the previous physical line
     for line in block[1:]:
         ended = len(previous) < 0.65 * width and (
             _SENTENCE_END.search(previous) or line[:1].isupper()
         )
-        if ended or _STRUCTURAL.match(line) or _STRUCTURAL.match(previous) or len(previous) < 25:
+        # Chinese lines of a paragraph are all full, whatever ends them: a short one ends it.
+        ended = ended or (short < 25 and len(previous) < 0.8 * width)
+        if ended or _STRUCTURAL.match(line) or _STRUCTURAL.match(previous) or len(previous) < short:
             out.append([line])
         else:
             out[-1].append(line)
         previous = line
-    return "\n".join(" ".join(parts) for parts in out)
+    return "\n".join(join_wrapped(parts) for parts in out)
 
 
 def _looks_wrapped(block: list[str]) -> bool:
@@ -178,7 +194,8 @@ def _looks_wrapped(block: list[str]) -> bool:
     body = block[:-1]
     median = sorted(len(line) for line in body)[len(body) // 2]
     similar = sum(1 for line in body if len(line) >= 0.6 * median)
-    return 25 <= median <= 100 and similar >= 0.75 * len(body)
+    shortest = 12 if has_cjk(block[0]) else 25
+    return shortest <= median <= 100 and similar >= 0.75 * len(body)
 
 
 def _join_broken_paragraphs(paragraphs: list[str]) -> list[str]:

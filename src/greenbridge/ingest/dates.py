@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from greenbridge.ingest.dates_zh import find_published_zh, parse_date_zh
+
 _LABELS = (
     r"(?:time|date|published(?: on| date)?|posted(?: on)?|release (?:date|time)|issued(?: on)?|"
     r"publication date|updated(?: on)?)"
@@ -20,12 +22,13 @@ _HEAD_CHARS = 3000
 
 
 def find_published(text: str) -> str | None:
-    """The ISO date of a labelled date line near the top of `text`, else None."""
+    """The ISO date of a labelled date line near the top of `text` (English or Chinese labels,
+    see `dates_zh`), else None."""
     for match in _LABEL.finditer(text[:_HEAD_CHARS]):
         parsed = parse_date(match.group("value").strip())
         if parsed:
             return parsed
-    return None
+    return find_published_zh(text)
 
 
 def parse_date(value: str) -> str | None:
@@ -33,6 +36,9 @@ def parse_date(value: str) -> str | None:
     iso = _ISO.match(value)
     if iso:
         return _valid(int(iso.group(1)), int(iso.group(2)), int(iso.group(3)))
+    chinese = parse_date_zh(value)
+    if chinese:
+        return chinese
     import dateparser
 
     parsed = dateparser.parse(

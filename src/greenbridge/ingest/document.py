@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from greenbridge.ingest.clean import clean_text
+from greenbridge.ingest.clean_zh import without_site_name
 from greenbridge.ingest.dates import find_published
 from greenbridge.ingest.errors import IngestError
 from greenbridge.ingest.language import detect_language
@@ -56,7 +57,7 @@ def parse_bytes(data: bytes, name: str) -> ParsedDocument:
         media_type=raw.media_type,
         size_bytes=len(data),
         text=text,
-        title=strip_nul(raw.title or "") or find_title(text),
+        title=without_site_name(strip_nul(raw.title or "")) or find_title(text),
         published=find_published(text) or raw.published,
         language=detect_language(text),
         articles=split_articles(text),

@@ -17,6 +17,16 @@ _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _ARABIC = re.compile(r"[\u0600-\u06ff]")
 _WORD = re.compile(r"[^\W\d_]+")
 _LETTER = re.compile(r"[^\W\d_]")
+# The names shown for the codes `detect_language` gives.
+LANGUAGE_NAMES = {"en": "English", "zh": "Chinese", "fr": "French", "es": "Spanish",
+                  "de": "German", "pt": "Portuguese", "ru": "Russian", "ar": "Arabic"}  # fmt: skip
+
+
+def language_name(code: str | None) -> str:
+    """`French (fr)` for `fr`; `unknown language` when no language was recognised."""
+    if not code:
+        return "unknown language"
+    return f"{LANGUAGE_NAMES.get(code, code)} ({code})"
 
 
 def detect_language(text: str) -> str | None:

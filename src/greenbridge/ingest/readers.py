@@ -14,6 +14,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from greenbridge.ingest.errors import IngestError
+from greenbridge.ingest.language import detect_language
 from greenbridge.ingest.mail import Attachment
 
 log = logging.getLogger(__name__)
@@ -89,7 +90,8 @@ def describe_error(exc: BaseException) -> str:
 
 
 def decode_text(data: bytes) -> str:
-    """Decode text bytes (UTF-8, UTF-16 with BOM, or Windows-1252); refuse binary content."""
+    """Decode text bytes (UTF-8, UTF-16 with BOM, GB18030 Chinese, or Windows-1252); refuse
+    binary content."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         text = data.decode("utf-16")
     else:
@@ -98,11 +100,20 @@ def decode_text(data: bytes) -> str:
         try:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError:
-            text = data.decode("cp1252", errors="replace")
+            text = _decode_chinese(data) or data.decode("cp1252", errors="replace")
     sample = text[:65536]
     if sample and len(_CONTROL.findall(sample)) / len(sample) > 0.01:
         raise IngestError("binary content under a text file extension")
     return _CONTROL.sub("", text)
+
+
+def _decode_chinese(data: bytes) -> str | None:
+    """The text of GB18030 (GBK, GB2312) bytes, when they decode strictly and read as Chinese."""
+    try:
+        text = data.decode("gb18030")
+    except UnicodeDecodeError:
+        return None
+    return text if detect_language(text) == "zh" else None
 
 
 def _read_plain(data: bytes) -> RawText:
@@ -160,6 +171,7 @@ def _iso_date_or_none(value: str | None) -> str | None:
 
 
 MAX_PDF_PAGES = 5000
+_PLACEHOLDER_TITLES = {"untitled", "无标题", "無標題"}  # set by PDF writers, not by authors
 MAX_PDF_SECONDS = 120.0
 
 
@@ -176,6 +188,7 @@ def _read_pdf(data: bytes) -> RawText:
             raise IngestError("encrypted PDF (remove the password and ingest it again)")
         pages = _page_texts(reader)
         title = reader.metadata.title if reader.metadata else None
+        title = None if title and title.strip().lower() in _PLACEHOLDER_TITLES else title
     except IngestError:
         raise
     except Exception as exc:  # limits reached, recursion, broken objects: all a broken PDF

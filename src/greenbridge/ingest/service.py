@@ -48,6 +48,7 @@ class IngestResult:
     articles: int = 0
     counts: dict[str, int] | None = None
     attachments: list[IngestResult] | None = None  # of a message, each its own document
+    language: str | None = None  # as detected, of a document read
 
 
 def find_document(session: Session, *, content_hash: str) -> Document | None:
@@ -124,6 +125,7 @@ def ingest_parsed(
         articles=len(parsed.articles),
         counts=counts,
         attachments=_ingest_attachments(engine, parsed, label, document_id, analyse),
+        language=parsed.language,
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from greenbridge.ingest.clean_zh import has_cjk
 from greenbridge.ingest.dates import find_published
 
 _ARTICLE_HEADING = re.compile(r"^##\s+(?P<title>\S.*?)\s*#*\s*$", re.MULTILINE)
@@ -45,7 +46,8 @@ def find_title(text: str) -> str | None:
     candidates = [i for i, line in enumerate(lines) if _title_like(line)]
     for i in candidates:  # a headline is followed by its date line or by the story
         following = next((line for line in lines[i + 1 :] if line), "")
-        if find_published(following) or len(following) >= 200:
+        story = 80 if has_cjk(lines[i]) else 200  # characters of a paragraph that follows
+        if find_published(following) or len(following) >= story:
             return lines[i][:500]
     return None
 
@@ -53,10 +55,37 @@ def find_title(text: str) -> str | None:
 _INNER_SENTENCE_END = re.compile(r"[.!?]\s+[A-Z]")
 
 
+_CJK_SENTENCE_END = re.compile(r"[。！？；]")
+
+
 def _title_like(line: str) -> bool:
     """A line that reads as a headline: a few words, not a sentence or a run of sentences."""
+    if has_cjk(line):  # Chinese: a few characters, no sentence punctuation
+        return (
+            6 <= len(line) <= 60
+            and not _CJK_SENTENCE_END.search(line)
+            and not line.endswith(("，", "：", ":", ","))
+        )
     return (
         4 <= len(line.split()) <= 25
         and not line.endswith((".", ":", ",", ";"))
         and not _INNER_SENTENCE_END.search(line)
     )
+
+
+# A Chinese sentence ends at 。！？ or ；, with the closing quotes or brackets that follow it.
+_SENTENCE_ZH = re.compile(r"[^。！？；\n]+(?:[。！？；]+[”’」』）)]*|$)", re.MULTILINE)
+
+
+def chinese_sentences(text: str) -> list[tuple[int, int]]:
+    """[start, end) character ranges of the sentences of Chinese `text`, spaces left out."""
+    spans = []
+    for found in _SENTENCE_ZH.finditer(text):
+        start, end = found.span()
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if end > start:
+            spans.append((start, end))
+    return spans

@@ -15,8 +15,10 @@ from sqlalchemy.sql.elements import BindParameter
 
 from greenbridge.resolve.judgements import resolve_id
 from greenbridge.resolve.normalize import tokens
+from greenbridge.store.cjk import latin_part, query_runs
 from greenbridge.store.models import Alias, Document, Entity, Evidence, Relation
 from greenbridge.store.search import document_hits, name_hits, query_words
+from greenbridge.store.search_cjk import cjk_document_hits, cjk_name_hits
 
 RELATIONS_PER_PAGE = 50
 
@@ -372,14 +374,19 @@ def search_entities(
 ) -> list[EntityHit]:
     """Entities one of whose current names has a word starting with each word of `query`,
     closest first (see `greenbridge.store.search`); merged records count once."""
-    words = query_words(query)
-    if not words:
+    runs = query_runs(query)
+    words = query_words(latin_part(query) if runs else query)
+    if not words and not runs:
         return []
     exact = " ".join(tokens(query))
+    connection = session.connection()
+    hits = (
+        cjk_name_hits(connection, runs, words, exact, entity_type, limit * 3)
+        if runs
+        else name_hits(connection, words, exact, entity_type, limit * 3)
+    )
     found: dict[int, EntityHit] = {}
-    for alias, entity_id, kind, name in name_hits(
-        session.connection(), words, exact, entity_type, limit * 3
-    ):
+    for alias, entity_id, kind, name in hits:
         found.setdefault(entity_id, EntityHit(entity_id, kind, name, alias))
     hits = list(found.values())[:limit]
     names = _hit_names(session, [hit.id for hit in hits])
@@ -408,12 +415,19 @@ def _hit_names(session: Session, ids: list[int]) -> dict[int, list[str]]:
 def search_documents(session: Session, query: str, *, limit: int = 20) -> list[DocumentHit]:
     """Documents whose title or text has a word starting with each word of `query`, most
     relevant first, with a snippet around the first match."""
-    words = query_words(query)
-    if not words:
+    runs = query_runs(query)
+    words = query_words(latin_part(query) if runs else query)
+    if not words and not runs:
         return []
+    connection = session.connection()
+    hits = (
+        cjk_document_hits(connection, runs, words, limit)
+        if runs
+        else document_hits(connection, words, limit)
+    )
     return [
-        DocumentHit(i, title, published, _snippet(body, query.strip(), words))
-        for i, title, published, body in document_hits(session.connection(), words, limit)
+        DocumentHit(i, title, published, _snippet(body, query.strip(), words or runs))
+        for i, title, published, body in hits
     ]
 
 

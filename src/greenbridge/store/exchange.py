@@ -37,6 +37,10 @@ KINDS: dict[str, type[Base]] = {
 }
 
 
+# Computed from other columns when a row is inserted (`store.cjk`): not exported.
+DERIVED_COLUMNS = {"search_cjk"}
+
+
 class ImportError_(ValueError):
     """A JSON Lines file that cannot be imported; the message says which line and why."""
 
@@ -44,7 +48,7 @@ class ImportError_(ValueError):
 def export_records(session: Session) -> Iterator[dict[str, Any]]:
     """Every row of the store as `{"kind": ..., column: value}` dictionaries, in id order."""
     for kind, model in KINDS.items():
-        columns = model.__table__.columns
+        columns = [c for c in model.__table__.columns if c.key not in DERIVED_COLUMNS]
         for row in session.scalars(select(model).order_by(model.id)):  # type: ignore[attr-defined]
             record: dict[str, Any] = {"kind": kind}
             for column in columns:

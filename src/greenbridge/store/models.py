@@ -17,11 +17,14 @@ from sqlalchemy import (
     MetaData,
     String,
     Text,
+    event,
     false,
+    inspect,
 )
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from greenbridge.store.cjk import cjk_terms
 from greenbridge.store.limits import MAX_SOURCE_CHARS
 
 JSONType = JSON().with_variant(JSONB(), "postgresql")
@@ -37,6 +40,16 @@ NAMING_CONVENTION = {
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+def _terms_of(*columns: str) -> Any:
+    """An insert default: the CJK search terms of the row's `columns` (see `store.cjk`)."""
+
+    def default(context: Any) -> str | None:
+        values = context.get_current_parameters()
+        return cjk_terms(*(values.get(column) for column in columns))
+
+    return default
 
 
 class Base(DeclarativeBase):
@@ -65,6 +78,10 @@ class Document(Base):
     parent_id: Mapped[int | None] = mapped_column(Integer, index=True)
     # [start, end) character ranges of `text` read by OCR (scanned pages, images)
     ocr_ranges: Mapped[list[list[int]] | None] = mapped_column(JSONType)
+    # CJK search terms of title and text (`store.cjk`), set on insert, kept on update
+    search_cjk: Mapped[str | None] = mapped_column(
+        Text, default=_terms_of("title", "text"), deferred=True
+    )
 
     articles: Mapped[list[Article]] = relationship(
         back_populates="document", cascade="all, delete-orphan", order_by="Article.position"
@@ -123,6 +140,7 @@ class Alias(Base):
     entity_id: Mapped[int] = mapped_column(ForeignKey("entity.id", ondelete="CASCADE"), index=True)
     name: Mapped[str] = mapped_column(String(500))
     normalized: Mapped[str] = mapped_column(String(500), index=True)
+    search_cjk: Mapped[str | None] = mapped_column(Text, default=_terms_of("name"), deferred=True)
     retracted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     retracted_by: Mapped[str | None] = mapped_column(String(100))
 
@@ -311,9 +329,7 @@ class Source(Base):
     created: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     created_by: Mapped[str | None] = mapped_column(String(120))
     polled: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    error: Mapped[str] = mapped_column(
-        Text, default=""
-    )  # of the last poll; empty when it went well
+    error: Mapped[str] = mapped_column(Text, default="")  # of the last poll; "" when it went well
     items: Mapped[list[SourceItem]] = relationship(
         back_populates="source", cascade="all, delete-orphan", order_by="SourceItem.id"
     )
@@ -333,3 +349,20 @@ class SourceItem(Base):
     job_id: Mapped[int | None] = mapped_column(Integer)
     fetched: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     source: Mapped[Source] = relationship(back_populates="items")
+
+
+def _refresh_terms(target: Any, columns: tuple[str, ...]) -> None:
+    """Recompute `search_cjk` when an ORM update changes one of the columns it is made from."""
+    state = inspect(target)
+    if any(state.attrs[column].history.has_changes() for column in columns):
+        target.search_cjk = cjk_terms(*(getattr(target, column) for column in columns))
+
+
+@event.listens_for(Document, "before_update")
+def _document_terms(_: Any, __: Any, target: Document) -> None:
+    _refresh_terms(target, ("title", "text"))
+
+
+@event.listens_for(Alias, "before_update")
+def _alias_terms(_: Any, __: Any, target: Alias) -> None:
+    _refresh_terms(target, ("name",))

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from greenbridge.match import match_need, rank_partners, shared_ranker, text_query
 from greenbridge.match import requests as match_requests
 from greenbridge.match.importing import store_record
+from greenbridge.match.language import need_language, unranked_note
 from greenbridge.match.rank import NeedQuery
 from greenbridge.match.records import NEED, MatchRecord, country_code
 from greenbridge.match.workflows import request_view
@@ -33,6 +34,8 @@ class MatchOut(BaseModel):
     technologies: list[dict[str, Any]]
     partners: list[PartnerOut]
     experts: list[PartnerOut]
+    language: str | None = None  # of the need, when it can be told
+    language_note: str | None = None  # set when the matcher cannot rank that language
 
 
 def find_matches(
@@ -49,7 +52,10 @@ def find_matches(
     ranked = rank_partners(session, ranker, query, 2 * limit)
     partners = [PartnerOut(**vars(p)) for p in ranked if p.type != "person"][:limit]
     experts = [PartnerOut(**vars(p)) for p in ranked if p.type == "person"][:limit]
+    language = need_language(need)
     return MatchOut(
+        language=language,
+        language_note=unranked_note(language),
         need=need,
         country=country_code(country) if country else None,
         message=answer.message,

@@ -12,6 +12,7 @@ from starlette.concurrency import run_in_threadpool
 from greenbridge.ingest import ingest_bytes
 from greenbridge.ingest.document import size_limit_message
 from greenbridge.ingest.readers import MEDIA_TYPES
+from greenbridge.ingest.service import IngestResult
 from greenbridge.settings import Settings
 
 MAX_FILES = 50
@@ -24,6 +25,7 @@ class UploadOutcome:
     message: str
     document_id: int | None = None
     counts: dict[str, int] | None = None
+    language: str | None = None  # ISO 639-1 code of the text, when recognised
 
 
 def _analyser():  # type: ignore[no-untyped-def]
@@ -55,6 +57,17 @@ async def read_limited(upload: UploadFile, max_bytes: int) -> bytes | None:
     return b"".join(chunks)
 
 
+def _outcome(name: str, result: IngestResult) -> UploadOutcome:
+    """The result of one file; an added one in a language that is not extracted says so."""
+    from greenbridge.pipeline import extraction_note
+
+    note = extraction_note(result.language) if result.status == "added" else None
+    message = "; ".join(m for m in (result.message, note) if m)
+    return UploadOutcome(
+        name, result.status, message, result.document_id, result.counts, result.language
+    )
+
+
 async def ingest_uploads(
     settings: Settings, files: list[UploadFile], *, engine: Engine
 ) -> list[UploadOutcome]:
@@ -79,9 +92,7 @@ async def ingest_uploads(
             analyse=_analyser(),
             max_bytes=settings.max_document_bytes,
         )
-        outcomes.append(
-            UploadOutcome(name, result.status, result.message, result.document_id, result.counts)
-        )
+        outcomes.append(_outcome(name, result))
     if len(files) > MAX_FILES:
         outcomes.append(UploadOutcome("…", "failed", f"only {MAX_FILES} files per upload"))
     return outcomes

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
+from greenbridge.ingest.language import language_name
+from greenbridge.pipeline import extracted_languages, extraction_note
 from greenbridge.settings import size_label
 from greenbridge.store import documents as document_service
 from greenbridge.store.overview import Mention, document_mentions
@@ -67,9 +69,12 @@ def document_page(document_id: PathId, request: Request, session: SessionDep) ->
     ocr_chars = sum(end - start for start, end in document.ocr_ranges or [])
     return render(request, "document.html", {"document": document, "articles": articles,
                                              "mentions": mentions, "attachments": attachments,
-                                             "ocr_chars": ocr_chars})  # fmt: skip
+                                             "ocr_chars": ocr_chars,
+                                             "language": language_name(document.language),
+                                             "language_note": extraction_note(document.language)})  # fmt: skip
 
 
 @router.get("/upload", response_class=HTMLResponse)
 def upload_page(request: Request, user: Editor, settings: SettingsDep) -> Response:
-    return render(request, "upload.html", {"max_size": size_label(settings.max_document_bytes)})
+    return render(request, "upload.html", {"max_size": size_label(settings.max_document_bytes),
+                                           "extracted": extracted_languages()})  # fmt: skip

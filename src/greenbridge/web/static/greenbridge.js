@@ -40,6 +40,7 @@
         for (const r of rows) {
           const li = text("li", "", r.status);
           li.append(text("strong", r.name + ": "), text("span", r.status + (r.message ? " — " + r.message : "")));
+          if (r.language) li.append(text("span", " " + r.language, "tag"));
           if (r.document_id) {
             const a = text("a", " open document " + r.document_id);
             a.href = "/documents/" + r.document_id;
