@@ -388,9 +388,9 @@ def search_entities(
     found: dict[int, EntityHit] = {}
     for alias, entity_id, kind, name in hits:
         found.setdefault(entity_id, EntityHit(entity_id, kind, name, alias))
-    hits = list(found.values())[:limit]
-    names = _hit_names(session, [hit.id for hit in hits])
-    return [replace(hit, names=tuple(names.get(hit.id, ()))) for hit in hits]
+    chosen = list(found.values())[:limit]
+    names = _hit_names(session, [hit.id for hit in chosen])
+    return [replace(hit, names=tuple(names.get(hit.id, ()))) for hit in chosen]
 
 
 def _hit_names(session: Session, ids: list[int]) -> dict[int, list[str]]:
