@@ -27,6 +27,7 @@ class GraphView:
     alias_owner: dict[int, int]  # alias id -> entity record id
     relations: list[Relation] = field(default_factory=list)
     session: Session | None = None
+    _event_links: dict[str, list[tuple[str, str]]] | None = None
 
     def ftm_id(self, record_id: int | None) -> str | None:
         """The FtM id of the canonical entity a record resolves to; None if not exported."""
@@ -46,12 +47,15 @@ class GraphView:
         """An Event names its organizers and participants (the edges carry their roles)."""
         if proxy.schema.name != "Event":
             return proxy
-        for relation in self.relations:
-            prop = EVENT_LINKS.get(relation.type)
-            if prop and self.ftm_id(relation.object_id) == proxy.id:
-                subject = self.ftm_id(relation.subject_id)
-                if subject is not None:
-                    proxy.add(prop, subject)
+        if self._event_links is None:
+            self._event_links = {}
+            for relation in self.relations:
+                prop = EVENT_LINKS.get(relation.type)
+                event, subject = self.ftm_id(relation.object_id), self.ftm_id(relation.subject_id)
+                if prop and event and subject:
+                    self._event_links.setdefault(event, []).append((prop, subject))
+        for prop, subject in self._event_links.get(str(proxy.id), []):
+            proxy.add(prop, subject)
         return proxy
 
     def evidence(self, relations: dict[int, str]) -> Iterator[tuple[Evidence, str, str]]:
