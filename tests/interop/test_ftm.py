@@ -190,3 +190,28 @@ def test_a_line_that_is_not_an_entity_is_refused_with_its_number() -> None:
         list(read_ftm(lines))
     with pytest.raises(FtmImportError, match="line 1"):
         list(read_ftm(['{"id": "a", "schema": "Spaceship", "properties": {}}']))
+
+
+@pytest.mark.slow
+def test_export_of_extracted_documents_validates_and_round_trips(
+    engine: Engine, tmp_path: Path
+) -> None:
+    """The shared corpus through real extraction and resolution: `ftm validate` keeps every
+    value, and FtM -> store -> FtM gives back every entity and statement."""
+    from greenbridge.ingest import ingest_paths
+    from greenbridge.pipeline import analyse_document
+    from tests.conftest import CORPUS
+
+    results = ingest_paths(engine, [CORPUS], analyse=analyse_document)
+    assert {r.status for r in results} == {"added"}
+    first = export(engine)
+    schemata = Counter(e["schema"] for e in first)
+    assert schemata["Article"] == len(results) and schemata["Documentation"] > 50
+    assert schemata["Person"] > 5 and schemata["Membership"] + schemata["UnknownLink"] > 5
+    assert normalised(ftm_validate(tmp_path, first)) == normalised(first)
+    target = make_engine(f"sqlite:///{tmp_path / 'copy.db'}")
+    upgrade(target)
+    report = import_into(target, first, name="corpus.ftm.json")
+    assert report.counts["skipped"] == 0, report.skipped[:5]
+    assert normalised(export(target)) == normalised(first)
+    target.dispose()

@@ -138,11 +138,12 @@ def evidence_proxy(evidence: Evidence, document: str, target: str) -> EntityProx
 
 
 def mention_proxy(document: str, target: str, name: str) -> EntityProxy:
+    """A Mention of `target` by `name` in `document`; the id is a hash of the cleaned name."""
     proxy = model.make_entity("Mention")
-    proxy.make_id("greenbridge-mention", document, target, name)
     proxy.add("document", document)
     proxy.add("resolved", target)
     proxy.add("name", name, cleaned=False)
+    proxy.make_id("greenbridge-mention", document, target, proxy.first("name"))
     return proxy
 
 

@@ -6,7 +6,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from followthemoney import EntityProxy
+from followthemoney import EntityProxy, registry
 from sqlalchemy.orm import Session
 
 from greenbridge.store.models import Evidence
@@ -63,8 +63,8 @@ def import_evidence(
         if evidence is None:
             counts["skipped"] += 1
             continue
-        documented.add((proxy.first("document"), proxy.first("entity"),
-                        proxy.first("description", quiet=True)))  # fmt: skip
+        text = registry.name.clean(proxy.first("description", quiet=True))
+        documented.add((proxy.first("document"), proxy.first("entity"), text))
         session.add(evidence)
         counts["evidence"] += 1
     for proxy in items:
