@@ -154,9 +154,10 @@ def test_import_names_itself_in_evidence_and_adds_nothing_twice(engine: Engine) 
         "properties": {"member": ["person-1"], "organization": ["alliance-1"]},
     }
     vessel = {"id": "boat", "schema": "Vessel", "properties": {"name": ["Sea Star"]}}
-    entities = [alliance, member, person, membership, wrong, vessel]
+    body = {"id": "le-1", "schema": "LegalEntity", "properties": {"name": ["Soil Trust"]}}
+    entities = [alliance, member, person, membership, wrong, vessel, body]
     report = import_into(engine, entities)
-    assert report.counts["entity"] == 3 and report.counts["relation"] == 1
+    assert report.counts["entity"] == 4 and report.counts["relation"] == 1
     assert report.counts["skipped"] == 2
     assert any("person cannot be the subject of member_of" in s for s in report.skipped)
     with make_sessionmaker(engine)() as session:
@@ -175,13 +176,14 @@ def test_import_names_itself_in_evidence_and_adds_nothing_twice(engine: Engine) 
         )
     again = import_into(engine, entities)
     assert again.counts["entity"] == 0 and again.counts["relation"] == 0
-    assert again.counts["matched"] == 4
+    assert again.counts["matched"] == 5
     with make_sessionmaker(engine)() as session:
-        assert session.scalar(select(func.count(Entity.id))) == 3
+        assert session.scalar(select(func.count(Entity.id))) == 4
     # what the store had no place for is written back: the website, the PublicBody schema
     found = by_id(export(engine))
     assert found["alliance-1"]["properties"]["website"] == ["https://gsn.example/"]
     assert found["member-1"]["schema"] == "PublicBody"
+    assert found["le-1"]["schema"] == "LegalEntity"
 
 
 def test_a_line_that_is_not_an_entity_is_refused_with_its_number() -> None:

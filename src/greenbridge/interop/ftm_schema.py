@@ -46,8 +46,9 @@ ORGANIZATION_SCHEMATA = {"company": "Company", "government": "PublicBody",
 ENTITY_SCHEMATA = {"person": "Person", "organization": "Organization", "event": "Event",
                    "initiative": "Project", "technology": "Asset"}  # fmt: skip
 # FtM schemata read back, and the store type each becomes (descendants count too).
-IMPORT_TYPES = {"Person": "person", "Organization": "organization", "Event": "event",
-                "Project": "initiative", "Asset": "technology"}  # fmt: skip
+IMPORT_TYPES = {"Person": "person", "Organization": "organization",
+                "LegalEntity": "organization", "Event": "event", "Project": "initiative",
+                "Asset": "technology"}  # fmt: skip
 # edge schema -> (store relation type, subject property, object property)
 EDGES: dict[str, tuple[str | None, str, str]] = {
     "Membership": ("member_of", "member", "organization"),
