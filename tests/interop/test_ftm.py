@@ -186,6 +186,19 @@ def test_import_names_itself_in_evidence_and_adds_nothing_twice(engine: Engine) 
     assert found["le-1"]["schema"] == "LegalEntity"
 
 
+def test_an_export_read_back_into_its_own_store_adds_nothing(engine: Engine) -> None:
+    add_graph(engine)
+    tables = (Entity, Relation, Evidence)
+    with make_sessionmaker(engine)() as session:
+        before = [session.scalar(select(func.count(t.id))) for t in tables]
+    report = import_into(engine, export(engine))
+    assert report.counts["entity"] == 0 and report.counts["relation"] == 0
+    # entities, relations, the document and the five Documentation spans
+    assert report.counts["matched"] == 9 + 11 + 1 + 5
+    with make_sessionmaker(engine)() as session:
+        assert [session.scalar(select(func.count(t.id))) for t in tables] == before
+
+
 def test_a_line_that_is_not_an_entity_is_refused_with_its_number() -> None:
     lines = ['{"id": "a", "schema": "Person", "properties": {}}', "not json"]
     with pytest.raises(FtmImportError, match="line 2"):

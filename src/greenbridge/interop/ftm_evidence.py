@@ -7,9 +7,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from followthemoney import EntityProxy, registry
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from greenbridge.store.models import Evidence
+from greenbridge.store.models import Alias, Entity, Evidence
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,32 @@ def documentation_evidence(proxy: EntityProxy, targets: Targets) -> Evidence | N
     )  # fmt: skip
 
 
+def _owner(session: Session, evidence: Evidence) -> tuple[str, int | None]:
+    if evidence.relation_id is not None:
+        return "relation", evidence.relation_id
+    record = evidence.entity_id
+    if record is None and evidence.alias_id is not None:
+        alias = session.get(Alias, evidence.alias_id)
+        record = alias.entity_id if alias is not None else None
+    entity = session.get(Entity, record) if record is not None else None
+    return "entity", (entity.canonical_id or entity.id) if entity is not None else None
+
+
+def already_held(session: Session, evidence: Evidence) -> bool:
+    """Whether the store holds this span already (its text and sentence as FtM cleans them),
+    for the same entity (or one merged into it) or relation: an export read back into its own
+    store adds no evidence twice."""
+    same = [getattr(Evidence, c).is_not_distinct_from(getattr(evidence, c))
+            for c in ("document_id", "start", "end", "extractor", "extractor_version", "attribute",
+                      "user")]  # fmt: skip
+    wanted = (_owner(session, evidence), evidence.text, evidence.sentence)
+    held = session.scalars(select(Evidence).where(*same).limit(100))
+    return any(
+        (_owner(session, e), registry.text.clean(e.text), registry.text.clean(e.sentence)) == wanted
+        for e in held
+    )
+
+
 def import_evidence(
     session: Session, proxies: Iterable[EntityProxy], targets: Targets, *, imported: Evidence
 ) -> Counter[str]:
@@ -65,6 +92,9 @@ def import_evidence(
             continue
         text = registry.name.clean(proxy.first("description", quiet=True))
         documented.add((proxy.first("document"), proxy.first("entity"), text))
+        if already_held(session, evidence):
+            counts["matched"] += 1
+            continue
         session.add(evidence)
         counts["evidence"] += 1
     for proxy in items:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from greenbridge.schema import entity_types
 from greenbridge.store.models import Document, Entity, Relation
 
@@ -25,3 +27,14 @@ def relation_id(relation: Relation) -> str:
 def document_id(document: Document) -> str:
     """Documents are named by the SHA-256 of their bytes, the same in every store."""
     return f"gb-doc-{document.content_hash}"
+
+
+def own_entity_id(ftm_id: str, type: str) -> int | None:
+    """The store id an exported id `gb-` + prefix + id names, for an entity of `type`."""
+    found = re.fullmatch(rf"gb-{re.escape(entity_types()[type].prefix)}([1-9][0-9]{{0,9}})", ftm_id)
+    return int(found.group(1)) if found else None
+
+
+def own_relation_id(ftm_id: str) -> int | None:
+    found = re.fullmatch(r"gb-r([1-9][0-9]{0,9})", ftm_id)
+    return int(found.group(1)) if found else None

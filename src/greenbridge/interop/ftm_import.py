@@ -23,7 +23,13 @@ from sqlalchemy.orm import Session
 
 from greenbridge.interop.ftm_documents import import_document
 from greenbridge.interop.ftm_evidence import Targets, import_evidence
-from greenbridge.interop.ftm_ids import FTM_EXTRA, FTM_ID, FTM_SCHEMA
+from greenbridge.interop.ftm_ids import (
+    FTM_EXTRA,
+    FTM_ID,
+    FTM_SCHEMA,
+    own_entity_id,
+    own_relation_id,
+)
 from greenbridge.interop.ftm_schema import (
     COUNTRY_LINK,
     EDGES,
@@ -143,6 +149,18 @@ def _by_ftm_id(session: Session, model_: type[Entity] | type[Relation], id: str)
     return session.scalars(select(model_.id).where(column == id).limit(1)).first()
 
 
+def _existing_entity(session: Session, proxy: EntityProxy, type: str, name: str) -> int | None:
+    """An entity imported before with this FtM id, or the one of this store an export of it
+    named (same id, type and name)."""
+    assert proxy.id is not None
+    found = _by_ftm_id(session, Entity, proxy.id)
+    own = own_entity_id(proxy.id, type)
+    if found is None and own is not None and (entity := session.get(Entity, own)) is not None:
+        mine = entity.type == type and entity.name == name
+        found = entity.id if mine and FTM_ID not in (entity.attributes or {}) else None
+    return found
+
+
 def _import_entity(context: _Context, proxy: EntityProxy) -> None:
     type = _store_type(proxy)
     names = proxy.get("name")
@@ -150,7 +168,7 @@ def _import_entity(context: _Context, proxy: EntityProxy) -> None:
     if not names:
         context.report.skip(proxy, "no name")
         return
-    existing = _by_ftm_id(context.session, Entity, proxy.id)
+    existing = _existing_entity(context.session, proxy, type, names[0])
     if existing is not None:
         context.entities[proxy.id] = existing
         context.report.counts["matched"] += 1
@@ -241,6 +259,8 @@ def _import_relation(context: _Context, proxy: EntityProxy) -> None:
         context.report.skip(proxy, problem)
         return
     existing = _by_ftm_id(context.session, Relation, proxy.id)
+    if existing is None:
+        existing = _own_relation(context.session, proxy.id, (type, subject, target, country))
     if existing is not None:
         context.relations[proxy.id] = existing
         context.report.counts["matched"] += 1
@@ -263,6 +283,21 @@ def _import_relation(context: _Context, proxy: EntityProxy) -> None:
     context.session.add(context.evidence(proxy.id, relation_id=relation.id))
     context.relations[proxy.id] = relation.id
     context.report.counts["relation"] += 1
+
+
+def _own_relation(session: Session, ftm_id: str, shape: tuple[object, ...]) -> int | None:
+    """The relation of this store an export of it named: same id, type and (canonical) ends."""
+    own = own_relation_id(ftm_id)
+    found = session.get(Relation, own) if own is not None else None
+    if found is None:
+        return None
+    ends = [_canonical(session, i) for i in (found.subject_id, found.object_id)]
+    return found.id if (found.type, *ends, found.object_country) == shape else None
+
+
+def _canonical(session: Session, entity_id: int | None) -> int | None:
+    entity = session.get(Entity, entity_id) if entity_id is not None else None
+    return (entity.canonical_id or entity.id) if entity is not None else None
 
 
 def _type_problem(session: Session, type: str, subject: int, target: int | None) -> str | None:
