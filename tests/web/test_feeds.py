@@ -46,3 +46,10 @@ def test_events_feed_route_filters_by_alliance_and_country(
     assert client.get("/api/export/events.ics?country=Atlantis").status_code == 404
     assert client.get(f"/api/export/events.ics?alliance={ids['forum']}").status_code == 404
     assert client.get("/api/export/events.ics?alliance=0").status_code == 422
+
+
+def test_export_page_links_the_feeds(client_as: Callable[[str | None], TestClient]) -> None:
+    page = client_as("viewer").get("/export")
+    assert page.status_code == 200
+    assert 'href="/api/export/ftm.jsonl"' in page.text
+    assert 'href="/api/export/events.ics"' in page.text
