@@ -93,6 +93,8 @@ class _Context:
     documents: dict[str, int] = field(default_factory=dict)
     entities: dict[str, int] = field(default_factory=dict)
     relations: dict[str, int] = field(default_factory=dict)
+    known_entities: dict[str, int] = field(default_factory=dict)
+    known_relations: dict[str, int] = field(default_factory=dict)
 
     def evidence(self, text: str | None = None, **owner: int) -> Evidence:
         return Evidence(extractor=IMPORT_EXTRACTOR, extractor_version=followthemoney.__version__,
@@ -104,9 +106,16 @@ def import_ftm(
     session: Session, proxies: Iterable[EntityProxy], *, source: str, user: str | None = None
 ) -> FtmImport:
     """Import entities in the caller's transaction; `source` names the file in the evidence."""
-    items = list(proxies)
+    with session.no_autoflush:  # flushed where ids are needed, not before every lookup
+        return _import(session, _merged(proxies), source=source, user=user)
+
+
+def _import(
+    session: Session, items: list[EntityProxy], *, source: str, user: str | None
+) -> FtmImport:
     context = _Context(session, f"Imported from the FollowTheMoney file {source}", user,
-                       FtmImport())  # fmt: skip
+                       FtmImport(), known_entities=imported_ids(session, Entity),
+                       known_relations=imported_ids(session, Relation))  # fmt: skip
     for proxy in items:
         if proxy.schema.is_a("Document"):
             context.documents[str(proxy.id)] = import_document(session, proxy, context.report)
@@ -127,6 +136,18 @@ def import_ftm(
     return context.report
 
 
+def _merged(proxies: Iterable[EntityProxy]) -> list[EntityProxy]:
+    """Fragments of one entity (lines with the same id) merged, in the order first seen."""
+    found: dict[str, EntityProxy] = {}
+    for proxy in proxies:
+        key = str(proxy.id)
+        if key in found:
+            found[key].merge(proxy)
+        else:
+            found[key] = proxy
+    return list(found.values())
+
+
 def _handled(proxy: EntityProxy) -> bool:
     schema = proxy.schema
     return (schema.is_a("Document") or _store_type(proxy) is not None or _edge(proxy)
@@ -144,16 +165,20 @@ def _edge(proxy: EntityProxy) -> bool:
     return proxy.schema.name in EDGES
 
 
-def _by_ftm_id(session: Session, model_: type[Entity] | type[Relation], id: str) -> int | None:
+def imported_ids(session: Session, model_: type[Entity] | type[Relation]) -> dict[str, int]:
+    """Store ids of the rows imported before, by their FtM id (one query)."""
     column = model_.attributes[FTM_ID].as_string()
-    return session.scalars(select(model_.id).where(column == id).limit(1)).first()
+    return {key: id for id, key in session.execute(
+        select(model_.id, column).where(column.is_not(None)).order_by(model_.id.desc())
+    ) if key}  # fmt: skip
 
 
-def _existing_entity(session: Session, proxy: EntityProxy, type: str, name: str) -> int | None:
+def _existing_entity(context: _Context, proxy: EntityProxy, type: str, name: str) -> int | None:
     """An entity imported before with this FtM id, or the one of this store an export of it
     named (same id, type and name)."""
     assert proxy.id is not None
-    found = _by_ftm_id(session, Entity, proxy.id)
+    session = context.session
+    found = context.known_entities.get(proxy.id)
     own = own_entity_id(proxy.id, type)
     if found is None and own is not None and (entity := session.get(Entity, own)) is not None:
         mine = entity.type == type and entity.name == name
@@ -168,7 +193,7 @@ def _import_entity(context: _Context, proxy: EntityProxy) -> None:
     if not names:
         context.report.skip(proxy, "no name")
         return
-    existing = _existing_entity(context.session, proxy, type, names[0])
+    existing = _existing_entity(context, proxy, type, names[0])
     if existing is not None:
         context.entities[proxy.id] = existing
         context.report.counts["matched"] += 1
@@ -182,11 +207,12 @@ def _import_entity(context: _Context, proxy: EntityProxy) -> None:
     context.session.add(entity)
     context.session.flush()
     context.session.add(context.evidence(proxy.id, entity_id=entity.id))
-    for name in dict.fromkeys([names[0], *proxy.get("alias")]):
-        alias = Alias(entity_id=entity.id, name=name[:500], normalized=name_key(name, type))
-        context.session.add(alias)
-        context.session.flush()
-        context.session.add(context.evidence(name[:1000], alias_id=alias.id))
+    aliases = [Alias(entity_id=entity.id, name=name[:500], normalized=name_key(name, type))
+               for name in dict.fromkeys([names[0], *proxy.get("alias")])]  # fmt: skip
+    context.session.add_all(aliases)
+    context.session.flush()
+    for alias in aliases:
+        context.session.add(context.evidence(alias.name, alias_id=alias.id))
     context.entities[proxy.id] = entity.id
     context.report.counts["entity"] += 1
 
@@ -258,7 +284,7 @@ def _import_relation(context: _Context, proxy: EntityProxy) -> None:
     if problem:
         context.report.skip(proxy, problem)
         return
-    existing = _by_ftm_id(context.session, Relation, proxy.id)
+    existing = context.known_relations.get(proxy.id)
     if existing is None:
         existing = _own_relation(context.session, proxy.id, (type, subject, target, country))
     if existing is not None:
@@ -289,7 +315,7 @@ def _own_relation(session: Session, ftm_id: str, shape: tuple[object, ...]) -> i
     """The relation of this store an export of it named: same id, type and (canonical) ends."""
     own = own_relation_id(ftm_id)
     found = session.get(Relation, own) if own is not None else None
-    if found is None:
+    if found is None or FTM_ID in (found.attributes or {}):
         return None
     ends = [_canonical(session, i) for i in (found.subject_id, found.object_id)]
     return found.id if (found.type, *ends, found.object_country) == shape else None
