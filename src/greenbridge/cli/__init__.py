@@ -6,6 +6,7 @@ from __future__ import annotations
 from greenbridge.cli import documents as _documents  # noqa: F401
 from greenbridge.cli import extract as _extract  # noqa: F401
 from greenbridge.cli import facts as _facts  # noqa: F401
+from greenbridge.cli import ftm as _ftm  # noqa: F401
 from greenbridge.cli import jobs as _jobs  # noqa: F401
 from greenbridge.cli import match as _match  # noqa: F401
 from greenbridge.cli import report as _report  # noqa: F401

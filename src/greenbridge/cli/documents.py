@@ -14,8 +14,10 @@ from sqlalchemy.orm import Session
 from greenbridge import __version__
 from greenbridge.cli.app import app, import_app
 from greenbridge.cli.common import console, errors, open_store
+from greenbridge.cli.ftm import ExportFormat, write_calendar
 from greenbridge.ingest import IngestResult, ingest_paths
 from greenbridge.ingest.service import expand_paths
+from greenbridge.interop.ftm import write_ftm
 from greenbridge.pipeline import extraction_note
 from greenbridge.settings import get_settings
 from greenbridge.store import documents as document_service
@@ -245,15 +247,38 @@ def export(
         Path | None,
         typer.Option("--output", "-o", help="File to write (default: standard output)."),
     ] = None,
+    format: Annotated[
+        ExportFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="jsonl: the whole store (`import graph` reads it); "
+            "ftm: FollowTheMoney entities; ics: an iCalendar feed of events.",
+        ),
+    ] = ExportFormat.jsonl,
+    alliance: Annotated[
+        int | None, typer.Option(min=1, max=MAX_ID, help="ics: the events of this alliance.")
+    ] = None,
+    country: Annotated[
+        str | None, typer.Option(help="ics: the events held in this country (name or code).")
+    ] = None,
 ) -> None:
-    """Export documents, entities, relations, evidence and judgements as JSON Lines."""
+    """Export documents, entities, relations, evidence and judgements as JSON Lines, the graph
+    as FollowTheMoney entities, or its events as an iCalendar feed."""
+    if format is not ExportFormat.ics and (alliance or country):
+        errors.print("--alliance and --country choose the events of an ics export")
+        raise typer.Exit(2)
     engine = open_store()
     with make_sessionmaker(engine)() as session:
+        if format is ExportFormat.ics:
+            write_calendar(session, output, alliance=alliance, country=country)
+            return
+        write = write_ftm if format is ExportFormat.ftm else write_jsonl
         if output is None:
-            counts = write_jsonl(session, sys.stdout)
+            counts = write(session, sys.stdout)
         else:
             with output.open("w", encoding="utf-8") as out:
-                counts = write_jsonl(session, out)
+                counts = write(session, out)
     errors.print("exported " + ", ".join(f"{n} {kind}" for kind, n in counts.items() if n))
 
 

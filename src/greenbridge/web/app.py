@@ -29,6 +29,7 @@ from greenbridge.sources.schedule import SourcePoller
 from greenbridge.store.db import make_engine, pool_options, upgrade
 from greenbridge.web.api import documents as documents_api
 from greenbridge.web.api import entities as entities_api
+from greenbridge.web.api import feeds as feeds_api
 from greenbridge.web.api import jobs as jobs_api
 from greenbridge.web.api import match as match_api
 from greenbridge.web.api import overview as overview_api
@@ -61,7 +62,7 @@ CSP = (
 ROUTERS = (
     documents_api, entities_api, review_api, overview_api, match_api, users_api, jobs_api,
     auth_pages, documents_pages, explore_pages, facts_pages, curate_pages, match_pages, admin_pages,
-    sources_api, sources_pages,
+    sources_api, sources_pages, feeds_api,
 )  # fmt: skip
 
 
