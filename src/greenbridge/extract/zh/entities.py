@@ -1,0 +1,161 @@
+"""Chinese mentions -> entities: overlaps settled, units split from their parent, every
+further occurrence and short form (`（简称“…”）`) found, mentions grouped by name."""
+
+from __future__ import annotations
+
+import re
+
+from greenbridge.extract.mention import Mention
+from greenbridge.extract.model import ExtractedEntity, Span
+from greenbridge.extract.zh.lexicon import zh_lexicon
+from greenbridge.extract.zh.names import head_of
+from greenbridge.extract.zh.places import city_country_zh, country_code_zh
+
+PREFIX = {"person": "p", "organization": "o", "event": "v", "initiative": "i", "technology": "t"}
+_ORDER = "poivt"
+_RULE_RANK = {"quoted": 0, "head": 1, "tagger": 2}
+_ALIAS = re.compile(
+    r"[（(]\s*(?:以下)?简称\s*[“\"「]?(?P<alias>[^”\"」）)，,]{1,15})[”\"」]?\s*[）)]"
+)
+_ACRONYM = re.compile(r"[（(]\s*(?P<alias>[A-Z][A-Za-z&\-]{1,11})\s*[）)]")
+
+
+def resolve_overlaps(mentions: list[Mention]) -> list[Mention]:
+    """The longest of overlapping mentions wins; on equal length a quoted title, then a head
+    rule, then the tagger."""
+    ranked = sorted(
+        mentions, key=lambda m: (-(m.end - m.start), _RULE_RANK.get(m.rule, 3), m.start)
+    )
+    kept: list[Mention] = []
+    for mention in ranked:
+        if not any(mention.overlaps(k) for k in kept):
+            kept.append(mention)
+    return sorted(kept, key=lambda m: m.start)
+
+
+def split_parents(names: list[Mention]) -> list[Mention]:
+    """A unit named after its parent (`<parent>…研究所`): the longest front part that is an
+    organization name of its own (another mention's name, or ending with an organization
+    head word) becomes a mention with `parent` set on the unit."""
+    known = {m.name for m in names if m.type == "organization"}
+    parents = []
+    for name in names:
+        if name.type not in {"organization", "initiative"}:
+            continue
+        for size in range(len(name.name) - 2, 2, -1):
+            front = name.name[:size]
+            head = head_of(front)
+            is_org = head is not None and head[1] == "organization"
+            if front in known or (is_org and front not in zh_lexicon().organization_stop):
+                parent = Mention(
+                    "organization",
+                    name.start,
+                    name.start + size,
+                    front,
+                    name.sentence,
+                    rule="parent",
+                )
+                name.parent = parent
+                parents.append(parent)
+                break
+    return parents
+
+
+def more_occurrences(text: str, names: list[Mention]) -> list[Mention]:
+    """Every other place the text repeats a name or its short form."""
+    taken = [(m.start, m.end) for m in names]
+    found = []
+    by_name: dict[str, Mention] = {}
+    for mention in names:
+        by_name.setdefault(mention.name, mention)
+        for alias in mention.aliases:
+            by_name.setdefault(alias, mention)
+    for name in sorted(by_name, key=len, reverse=True):
+        if len(name) < 2:
+            continue
+        first = by_name[name]
+        for match in re.finditer(re.escape(name), text):
+            span = (match.start(), match.end())
+            if any(a < span[1] and span[0] < b for a, b in taken):
+                continue
+            taken.append(span)
+            copy = Mention(first.type, span[0], span[1], first.name, (0, 0), rule="repeat")
+            copy.attributes["same_as"] = first
+            found.append(copy)
+    return found
+
+
+def attach_aliases(text: str, names: list[Mention]) -> None:
+    """`…（简称“X”）` and `…（ABC）` right after a name make X and ABC its aliases."""
+    for mention in names:
+        if mention.type == "person":
+            continue
+        window = text[mention.end : mention.end + 24]
+        for pattern in (_ALIAS, _ACRONYM):
+            match = pattern.match(window)
+            if match and match["alias"] != mention.name:
+                mention.aliases.append(match["alias"].strip())
+                break
+
+
+def group_mentions(mentions: list[Mention]) -> list[list[Mention]]:
+    """Mentions of one entity: same type and name, or a repeat of another mention."""
+    groups: dict[tuple[str, str], list[Mention]] = {}
+    for mention in sorted(mentions, key=lambda m: m.start):
+        groups.setdefault((mention.type, mention.name), []).append(mention)
+    return list(groups.values())
+
+
+def order_groups(groups: list[list[Mention]]) -> list[list[Mention]]:
+    """People, organizations, initiatives, events, technologies; each in order of first mention."""
+    return sorted(groups, key=lambda g: (_ORDER.index(PREFIX[g[0].type]), g[0].start))
+
+
+def build_entities(text: str, groups: list[list[Mention]]) -> list[ExtractedEntity]:
+    """Entities numbered per type in the order of `groups` (see `order_groups`), mentions with
+    their sentence."""
+    entities, counters = [], dict.fromkeys(PREFIX, 0)
+    for group in groups:
+        kind = group[0].type
+        counters[kind] += 1
+        entity = ExtractedEntity(
+            id=f"{PREFIX[kind]}{counters[kind]}", type=kind, name=group[0].name
+        )
+        entity.aliases = sorted({a for m in group for a in m.aliases if a != entity.name})
+        entity.rules = sorted({m.rule for m in group})
+        for mention in group:
+            mention.entity = entity.id
+            s, e = mention.sentence
+            entity.mentions.append(
+                Span(mention.start, mention.end, text[mention.start : mention.end], text[s:e])
+            )
+        entity.attributes.update(_attributes(kind, entity.name, group))
+        entities.append(entity)
+    return entities
+
+
+def _attributes(kind: str, name: str, group: list[Mention]) -> dict[str, object]:
+    if kind == "person":
+        honorifics = sorted(
+            {m.attributes["honorific"] for m in group if "honorific" in m.attributes}
+        )
+        return {"honorifics": honorifics} if honorifics else {}
+    if kind != "organization":
+        return {}
+    attrs: dict[str, object] = {}
+    head = head_of(name)
+    if head and head[0] in zh_lexicon().organization_heads:
+        attrs["kind"] = zh_lexicon().organization_heads[head[0]]
+    country = name_country(name)
+    if country:
+        attrs["country"] = country
+    return attrs
+
+
+def name_country(name: str) -> str | None:
+    """The country a name starts with (`中国科学院` -> CN, `北京大学` -> CN)."""
+    for size in range(min(8, len(name) - 1), 1, -1):
+        code = country_code_zh(name[:size]) or city_country_zh(name[:size])
+        if code:
+            return code
+    return None
