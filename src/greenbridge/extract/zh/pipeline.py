@@ -27,6 +27,7 @@ from greenbridge.extract.zh.names import (
     tagger_people,
 )
 from greenbridge.extract.zh.places import city_country_zh, country_code_zh
+from greenbridge.extract.zh.script import as_written, reading_text
 from greenbridge.extract.zh.sentences import split_sentences
 from greenbridge.extract.zh.tagger import DEFAULT_TAGGER, Token, get_tagger
 
@@ -43,7 +44,14 @@ def extract_chinese(
     published: str | None = None,
     tagger: str = DEFAULT_TAGGER,
 ) -> Extraction:
-    """Entities, countries and relations of one Chinese document's (cleaned) text."""
+    """Entities, countries and relations of one Chinese document's (cleaned) text, read in
+    simplified characters, names given as the text writes them."""
+    read = reading_text(text)
+    extraction = _extract(read, document=document, published=published, tagger=tagger)
+    return as_written(extraction, text, read)
+
+
+def _extract(text: str, *, document: str, published: str | None, tagger: str) -> Extraction:
     published = published or find_published_zh(text)
     year = year_of(published)
     engine = get_tagger(tagger)

