@@ -93,7 +93,7 @@ def _content_words(entity: dict[str, Any]) -> set[str]:
     give their two-character words (jieba's segmentation)."""
     from spacy.lang.en.stop_words import STOP_WORDS
 
-    words = set()
+    words: set[str] = set()
     for name in names_of(entity):
         for word in normalize_name(name).split():
             if _CJK.search(word):
