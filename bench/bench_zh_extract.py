@@ -60,7 +60,7 @@ def errors(gold: dict, predicted: dict) -> None:
     print("  added: ", sorted(p - g))
 
 
-def evaluate(docs: list, tagger: str, held_out: list[str], show: bool) -> None:
+def evaluate(docs: list, tagger: str, held_out: list[str], show: bool, final: bool) -> None:
     dev, test = Score(), Score()
     folds: dict[str, Score] = {}
     for gold, parsed in docs:
@@ -78,7 +78,7 @@ def evaluate(docs: list, tagger: str, held_out: list[str], show: bool) -> None:
     print(f"== tagger {tagger}: {len(folds)} publisher folds (development documents)")
     print(row("development (pooled)", dev))
     print(f"{'':22s} entity F1 mean over folds {sum(f1s) / max(len(f1s), 1):.3f}")
-    if test.documents:
+    if test.documents and final:
         print(row("held out", test))
 
 
@@ -111,11 +111,12 @@ def main() -> None:
     parser.add_argument("--errors", action="store_true", help="print development errors")
     parser.add_argument("--english", type=Path, default=ROOT / "corpus" / "en")
     parser.add_argument("--no-speed", action="store_true")
+    parser.add_argument("--final", action="store_true", help="also print the held-out score")
     args = parser.parse_args()
     docs = load(args.corpus)
     held_out = [h for h in args.held_out.split(",") if h]
     for tagger in args.taggers.split(","):
-        evaluate(docs, tagger, held_out, args.errors)
+        evaluate(docs, tagger, held_out, args.errors, args.final)
     if not args.no_speed:
         speed(docs, args.english)
 

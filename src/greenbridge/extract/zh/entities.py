@@ -8,7 +8,7 @@ import re
 from greenbridge.extract.mention import Mention
 from greenbridge.extract.model import ExtractedEntity, Span
 from greenbridge.extract.zh.lexicon import zh_lexicon
-from greenbridge.extract.zh.names import head_of
+from greenbridge.extract.zh.names import acceptable, head_of
 from greenbridge.extract.zh.places import city_country_zh, country_code_zh
 
 PREFIX = {"person": "p", "organization": "o", "event": "v", "initiative": "i", "technology": "t"}
@@ -36,14 +36,17 @@ def resolve_overlaps(mentions: list[Mention]) -> list[Mention]:
 def split_parents(names: list[Mention]) -> list[Mention]:
     """A unit named after its parent (`<parent>…研究所`): the longest front part that is an
     organization name of its own (another mention's name, or ending with an organization
-    head word) becomes a mention with `parent` set on the unit."""
+    head word) becomes a mention with `parent` set on the unit; the unit is named by the rest
+    (`接合科学研究所`), its full form an alias."""
     known = {m.name for m in names if m.type == "organization"}
     parents = []
     for name in names:
-        if name.type not in {"organization", "initiative"}:
+        if name.type != "organization":
             continue
         for size in range(len(name.name) - 2, 2, -1):
-            front = name.name[:size]
+            front, rest = name.name[:size], name.name[size:]
+            if any(ch in front for ch in "-—–－") or not acceptable(rest, "organization"):
+                continue
             head = head_of(front)
             is_org = head is not None and head[1] == "organization"
             if front in known or (is_org and front not in zh_lexicon().organization_stop):
@@ -56,6 +59,8 @@ def split_parents(names: list[Mention]) -> list[Mention]:
                     rule="parent",
                 )
                 name.parent = parent
+                name.aliases.append(name.name)
+                name.name = rest
                 parents.append(parent)
                 break
     return parents

@@ -15,31 +15,52 @@ _PARTIES = {"person", "organization"}
 
 
 def visit_events(
-    tokens: list[Token], sentence: tuple[int, int], names: list[Mention]
+    text: str,
+    tokens: dict[tuple[int, int], list[Token]],
+    names: list[Mention],
+    year: int | None,
 ) -> list[Mention]:
-    """`<party><verb><party or place>` -> an event named by those words, of the verb's kind."""
-    found = []
+    """One unnamed gathering per date: the first `<party><verb><party or place>` of a dated
+    sentence, named by those words, of the verb's kind (`…代表团访问…`)."""
+    found: dict[str, Mention] = {}
+    for sentence, toks in tokens.items():
+        a, b = sentence
+        dates = find_dates(text[a:b], year)
+        if not dates or dates[0][2] in found:
+            continue
+        inside = [m for m in names if a <= m.start and m.end <= b]
+        visit = _visit(toks, sentence, inside)
+        if visit is not None:
+            found[dates[0][2]] = visit
+    return list(found.values())
+
+
+def _visit(toks: list[Token], sentence: tuple[int, int], names: list[Mention]) -> Mention | None:
     verbs = zh_lexicon().visit_verbs
-    for i, tok in enumerate(tokens):
+    for i, tok in enumerate(toks):
         if tok.text not in verbs or tok.tag not in {"v", "vn", "n"}:
             continue
         before = [m for m in names if m.type in _PARTIES and m.end <= tok.start]
-        after = [t for t in tokens[i + 1 :] if t.tag in {"PER", "ORG", "LOC"}]
-        after_names = [m for m in names if m.type in _PARTIES and m.start >= tok.end]
-        if not before or not (after or after_names):
+        after = [m for m in names if m.type in _PARTIES and m.start >= tok.end]
+        places = [t for t in toks[i + 1 :] if t.tag in {"LOC", "ORG"}]
+        if not before or not (after or places):
             continue
         people = [m for m in before if m.type == "person"]
         subject = (people or before)[-1]
-        obj_name = after_names[0].name if after_names else after[0].text
-        obj_start = after_names[0].start if after_names else after[0].start
-        if after and after[0].start < obj_start and after[0].tag == "LOC":
-            obj_name = after[0].text
-        name = f"{subject.name}{tok.text}{obj_name}"
-        mention = Mention("event", tok.start, tok.end, name, sentence, rule="visit")
+        party = subject.name
+        delegation = next(
+            (t for t in toks if t.start == subject.end and t.text.endswith("团")), None
+        )
+        if delegation is not None:
+            party += delegation.text
+        obj_name = after[0].name if after else places[0].text
+        mention = Mention(
+            "event", tok.start, tok.end, f"{party}{tok.text}{obj_name}", sentence, rule="visit"
+        )
         mention.attributes["kind"] = verbs[tok.text]
         mention.attributes["parties"] = (subject, obj_name)
-        found.append(mention)
-    return found
+        return mention
+    return None
 
 
 def set_event_details(

@@ -25,6 +25,7 @@ class ZhLexicon:
     visit_verbs: dict[str, str]
     titles: frozenset[str]
     honorifics: frozenset[str]
+    compounds: frozenset[str]
     relation_verbs: dict[str, frozenset[str]]
     organized_roles: dict[str, str]
     participated_roles: dict[str, str]
@@ -56,6 +57,7 @@ def zh_lexicon() -> ZhLexicon:
         visit_verbs=dict(data["visit_verbs"]),
         titles=frozenset(data["titles"]),
         honorifics=frozenset(data["honorifics"]),
+        compounds=frozenset(data["compounds"]),
         relation_verbs={k: frozenset(v) for k, v in data["relation_verbs"].items()},
         organized_roles=dict(data["organized_roles"]),
         participated_roles=dict(data["participated_roles"]),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from greenbridge.extract.mention import Mention
 from greenbridge.extract.zh.lexicon import heads, zh_lexicon
+from greenbridge.extract.zh.places import country_code_zh
 from greenbridge.extract.zh.tagger import Token
 
 # Tags a name may be made of (LAC's set; jieba's are mapped to it).
@@ -16,6 +17,8 @@ _MAX_TOKENS = 10
 _MAX_CHARS = 40
 # Tags of words that never end a name (`签署` ends with `署` but is a verb).
 _NOT_HEAD = frozenset({"w", "v", "vd", "ad", "d", "p", "c", "u", "r", "m", "q", "xc", "f", "TIME"})
+_JOINERS = {"与"}
+_BYLINE = {"记者", "作者", "通讯员", "编辑", "摄影", "责任编辑", "撰稿"}
 _AGREEMENT_MIN_CHARS = 8  # an agreement outside quotes is a name only when it is this long
 _OPEN = {"《": "》", "“": "”", "「": "」"}
 
@@ -33,8 +36,12 @@ def tagger_people(tokens: list[Token], sentence: tuple[int, int]) -> list[Mentio
     found = []
     lex = zh_lexicon()
     for i, tok in enumerate(tokens):
-        name = tok.text.strip()
+        name = _without_title(tok.text.strip())
         if tok.tag != "PER" or len(name) < 2 or any(ch.isdigit() for ch in name):
+            continue
+        if len(name) == 2 and name.endswith("方"):  # `中方`, `斯方`: a side, not a person
+            continue
+        if country_code_zh(name) or _byline(tokens, i):
             continue
         mention = Mention("person", tok.start, tok.start + len(name), name, sentence, rule="tagger")
         after = tokens[i + 1].text if i + 1 < len(tokens) else ""
@@ -44,16 +51,57 @@ def tagger_people(tokens: list[Token], sentence: tuple[int, int]) -> list[Mentio
     return found
 
 
+def _byline(tokens: list[Token], i: int) -> bool:
+    """A reporter or author named in the byline (`记者王某、李某`, `作者：…`)."""
+    for tok in reversed(tokens[max(0, i - 6) : i]):
+        if tok.text in _BYLINE:
+            return True
+        if tok.tag not in {"PER", "w"} and tok.text not in {"、", " ", ":", "："}:
+            return False
+    return False
+
+
+def _without_title(name: str) -> str:
+    """`孙成永参赞` -> `孙成永`: a title or honorific the tagger kept at the end of a name."""
+    from greenbridge.extract.zh.relations import is_title
+
+    for size in range(min(5, len(name) - 2), 1, -1):
+        if is_title(name[-size:]) or name[-size:] in zh_lexicon().honorifics:
+            return name[:-size]
+    return name
+
+
+def _before_title(name: str) -> str:
+    """`大阪大学副理事兼…所长田中学` -> `大阪大学`: a tagger name cut before a title inside it."""
+    from greenbridge.extract.zh.relations import is_title
+
+    for at in range(2, len(name) - 1):
+        for size in (4, 3, 2):
+            if is_title(name[at : at + size]) and not head_of(name[: at + size]):
+                return name[:at]
+    return name
+
+
+def _state(name: str) -> bool:
+    """`中国政府`, `中央政府`: a government named as a state is its country, not a body."""
+    front = name.removesuffix("政府")
+    return front != name and (
+        front in {"中央", "国家", "各国"} or country_code_zh(front) is not None
+    )
+
+
 def tagger_organizations(tokens: list[Token], sentence: tuple[int, int]) -> list[Mention]:
+    """The tagger's ORG names of three or more characters, cut before a title inside them."""
     found = []
     for tok in tokens:
-        if tok.tag == "ORG" and len(tok.text) >= 2:
-            kind = head_of(tok.text)
+        name = _before_title(tok.text)
+        if tok.tag == "ORG" and len(name) >= 3 and not country_code_zh(name) and not _state(name):
+            kind = head_of(name)
             mention = Mention(
                 kind[1] if kind and kind[1] != "technology" else "organization",
                 tok.start,
-                tok.end,
-                tok.text,
+                tok.start + len(name),
+                name,
                 sentence,
                 rule="tagger",
             )
@@ -67,7 +115,7 @@ def head_runs(tokens: list[Token], sentence: tuple[int, int]) -> list[Mention]:
     """Runs of name tokens ending with a head word: the head says the type."""
     found = []
     for i, tok in enumerate(tokens):
-        if not _may_end_name(tok):
+        if not _may_end_name(tok, tokens[i - 1] if i else None):
             continue
         joined = tok.text if i == 0 else tokens[i - 1].text + tok.text
         head = head_of(tok.text) or head_of(joined)
@@ -79,37 +127,93 @@ def head_runs(tokens: list[Token], sentence: tuple[int, int]) -> list[Mention]:
     return found
 
 
-def _may_end_name(tok: Token) -> bool:
-    """Not a function word; a verb only when it is a head word itself (`学会` read as a verb)."""
+def _may_end_name(tok: Token, before: Token | None) -> bool:
+    """Not a function word nor a word that only ends like a head (`总部`); a verb only when it
+    is a head word itself after a name (`马克斯·普朗克` `学会`)."""
+    head = head_of(tok.text)
+    if head is not None and head[0] != tok.text and tok.text in zh_lexicon().organization_stop:
+        return False
     if tok.tag not in _NOT_HEAD:
         return True
-    head = head_of(tok.text)
-    return tok.tag == "v" and head is not None and head[0] == tok.text and len(tok.text) >= 2
+    return (
+        tok.tag == "v"
+        and head is not None
+        and head[0] == tok.text
+        and len(tok.text) >= 2
+        and before is not None
+        and before.tag in {"PER", "LOC", "ORG", "nz"}
+    )
 
 
 def _run_to(
     tokens: list[Token], last: int, head: tuple[str, str], sentence: tuple[int, int]
 ) -> Mention | None:
+    from greenbridge.extract.zh.relations import is_title
+
     word, kind = head
     parts = EVENT_PARTS if kind == "event" else NAME_PARTS
-    first = last
+    first, joined = last, False
     while first > 0 and last - first < _MAX_TOKENS:
         before = tokens[first - 1]
-        if before.tag not in parts or before.text == "的":
+        if before.text in _JOINERS and not joined and first >= 2 and _joins(tokens, first - 1):
+            joined = True
+            first -= 1
+            continue
+        if before.tag not in parts or before.text == "的" or is_title(before.text):
+            break
+        if is_verb(before.text):
             break
         if before.tag == "PER" and first != last and "·" not in before.text:
             break
         first -= 1
+    if tokens[first].text in _JOINERS:
+        first += 1
     start, end = tokens[first].start, tokens[last].end
-    name = "".join(t.text for t in tokens[first : last + 1])
-    if len(name) > _MAX_CHARS or not _acceptable(name, kind):
+    run = tokens[first : last + 1]
+    name = "".join(t.text for t in run)
+    if len(name) > _MAX_CHARS or not acceptable(name, kind):
         return None
+    if kind == "initiative" and not any(_proper(t) for t in run[:-1]):
+        return None
+    if kind == "event" and not any(_proper(t) or t.tag in {"m", "TIME"} for t in run[:-1]):
+        if len(run) > 1 or len(name) < 4:
+            return None
     mention = Mention(kind, start, end, name, sentence, rule="head")
     mention.attributes["head"] = word
     return mention
 
 
-def _acceptable(name: str, kind: str) -> bool:
+def _joins(tokens: list[Token], at: int) -> bool:
+    """`与` at `at` joins two words of one name (`地质与地球物理研究所`), not two names: the
+    words before it do not end with a head word."""
+    left, right = tokens[at - 1], tokens[at + 1]
+    return (
+        left.tag in {"n", "vn"}
+        and right.tag in {"n", "vn"}
+        and head_of(left.text) is None
+        and not is_verb(left.text)
+    )
+
+
+def is_verb(word: str) -> bool:
+    """A verb the relation and event rules read (`访问`, `主办`, `签署`): never part of a name."""
+    lex = zh_lexicon()
+    return (
+        word in lex.visit_verbs
+        or word in lex.organized_roles
+        or word in lex.participated_roles
+        or any(word in verbs for verbs in lex.relation_verbs.values())
+    )
+
+
+def _proper(tok: Token) -> bool:
+    """A word that makes a run a name of its own: a tagged name or a word of Latin letters."""
+    return tok.tag in {"LOC", "ORG", "PER", "nz", "nw"} or any(
+        c.isascii() and c.isalnum() for c in tok.text
+    )
+
+
+def acceptable(name: str, kind: str) -> bool:
     lex = zh_lexicon()
     stop = {
         "organization": lex.organization_stop,
@@ -119,6 +223,8 @@ def _acceptable(name: str, kind: str) -> bool:
     }[kind]
     head = head_of(name)
     if name in stop or len(name) < 3 or head is None:
+        return False
+    if kind == "organization" and (_state(name) or country_code_zh(name)):
         return False
     if head[0] in lex.agreement_heads and len(name) < _AGREEMENT_MIN_CHARS:
         return False

@@ -20,6 +20,7 @@ from greenbridge.extract.zh.entities import (
     split_parents,
 )
 from greenbridge.extract.zh.events import set_event_details, visit_events
+from greenbridge.extract.zh.lexicon import zh_lexicon
 from greenbridge.extract.zh.names import (
     head_runs,
     quoted_names,
@@ -30,6 +31,7 @@ from greenbridge.extract.zh.places import city_country_zh, country_code_zh
 from greenbridge.extract.zh.script import as_written, reading_text
 from greenbridge.extract.zh.sentences import split_sentences
 from greenbridge.extract.zh.tagger import DEFAULT_TAGGER, Token, get_tagger
+from greenbridge.extract.zh.tokens import repaired
 
 logger = logging.getLogger(__name__)
 # Recorded with every piece of evidence, as the English EXTRACTOR_VERSION; raised when the
@@ -56,16 +58,16 @@ def _extract(text: str, *, document: str, published: str | None, tagger: str) ->
     year = year_of(published)
     engine = get_tagger(tagger)
     sentences = split_sentences(text)
-    tokens = {s: engine.tag(text[s[0] : s[1]], s[0]) for s in sentences}
+    tokens = {s: repaired(engine.tag(text[s[0] : s[1]], s[0])) for s in sentences}
     names = _candidates(text, tokens)
-    names = resolve_overlaps(names)
+    names = resolve_overlaps([n for n in names if _keep(text, n)])
     attach_aliases(text, names)
     names += split_parents(names)
     repeats = more_occurrences(text, names)
     for mention in repeats:
         mention.sentence = _sentence_at(sentences, mention.start)
     names += repeats
-    visits = [v for s, toks in tokens.items() for v in visit_events(toks, s, _in(names, s))]
+    visits = visit_events(text, tokens, names, year)
     groups = order_groups(group_mentions(names + visits))
     entities = build_entities(text, groups)
     set_event_details(text, entities, groups, tokens, year)
@@ -90,6 +92,15 @@ def _candidates(text: str, tokens: dict[tuple[int, int], list[Token]]) -> list[M
         names.extend(head_runs(toks, sentence))
         names.extend(quoted_names(text, toks, sentence))
     return names
+
+
+def _keep(text: str, mention: Mention) -> bool:
+    """A technology only where the sentence says it was developed or deployed."""
+    if mention.type != "technology":
+        return True
+    verbs = zh_lexicon().relation_verbs
+    a, b = mention.sentence
+    return any(v in text[a:b] for v in verbs["developed"] | verbs["deployed"])
 
 
 def _relations(
