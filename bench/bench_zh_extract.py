@@ -58,6 +58,19 @@ def errors(gold: dict, predicted: dict) -> None:
     print(f"--- {gold['document']}")
     print("  missed:", sorted(g - p))
     print("  added: ", sorted(p - g))
+    gr, pr = _relations(gold), _relations(predicted)
+    print("  relations missed:", sorted(gr - pr))
+    print("  relations added: ", sorted(pr - gr))
+
+
+def _relations(extraction: dict) -> set[tuple[str, str, str]]:
+    from greenbridge.evaluate.extraction import normalize_name
+
+    names = {e["id"]: normalize_name(e["name"]) for e in extraction["entities"]}
+    return {
+        (r["type"], names.get(r["subject"], r["subject"]), names.get(r["object"], r["object"]))
+        for r in extraction["relations"]
+    }
 
 
 def evaluate(docs: list, tagger: str, held_out: list[str], show: bool, final: bool) -> None:

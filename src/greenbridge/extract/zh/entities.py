@@ -47,6 +47,8 @@ def split_parents(names: list[Mention]) -> list[Mention]:
             front, rest = name.name[:size], name.name[size:]
             if any(ch in front for ch in "-—–－") or not acceptable(rest, "organization"):
                 continue
+            if rest.endswith("大学"):  # a university is not a unit of the name before it
+                continue
             head = head_of(front)
             is_org = head is not None and head[1] == "organization"
             if front in known or (is_org and front not in zh_lexicon().organization_stop):
@@ -164,3 +166,30 @@ def name_country(name: str) -> str | None:
         if code:
             return code
     return None
+
+
+def abbreviations(names: list[Mention]) -> None:
+    """A short organization name made of characters of a longer one, in order, with its first
+    and last (`中科院` of `中国科学院`, `昆明植物所` of `昆明植物研究所`) is that one's alias,
+    when only one longer name fits."""
+    orgs = [m for m in names if m.type == "organization"]
+    longer = {m.name: m for m in orgs}
+    for short in {m.name for m in orgs}:
+        fits = [
+            n for n in longer if len(short) < len(n) and _abbreviates(short, n)
+        ]
+        if len(fits) != 1:
+            continue
+        target = longer[fits[0]]
+        for mention in orgs:
+            if mention.name == short:
+                mention.name = target.name
+                if short not in target.aliases:
+                    target.aliases.append(short)
+
+
+def _abbreviates(short: str, name: str) -> bool:
+    if short[0] != name[0] or short[-1] != name[-1] or len(short) > 0.8 * len(name):
+        return False
+    rest = iter(name)
+    return all(ch in rest for ch in short)

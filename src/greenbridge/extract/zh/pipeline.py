@@ -11,6 +11,7 @@ from greenbridge.extract.model import ExtractedRelation, Extraction
 from greenbridge.extract.zh import relations as rel
 from greenbridge.extract.zh.dates import find_published_zh, year_of
 from greenbridge.extract.zh.entities import (
+    abbreviations,
     attach_aliases,
     build_entities,
     group_mentions,
@@ -67,6 +68,7 @@ def _extract(text: str, *, document: str, published: str | None, tagger: str) ->
     for mention in repeats:
         mention.sentence = _sentence_at(sentences, mention.start)
     names += repeats
+    abbreviations(names)
     visits = visit_events(text, tokens, names, year)
     groups = order_groups(group_mentions(names + visits))
     entities = build_entities(text, groups)
@@ -121,7 +123,14 @@ def _relations(
         events = [m for m in inside if m.type == "event"]
         current = events[-1] if events else current
     rel.visit_relations(builder, visits, mentions)
+    rel.joint_founders(builder, mentions)
+    rel.main_event_participants(builder, mentions, _main_event(mentions))
     return list(builder.relations.values())
+
+
+def _main_event(mentions: list[Mention]) -> Mention | None:
+    events = sorted((m for m in mentions if m.type == "event"), key=lambda m: m.start)
+    return events[0] if events else None
 
 
 def _in(mentions: list[Mention], sentence: tuple[int, int]) -> list[Mention]:

@@ -4,6 +4,7 @@ deploying; each with the sentence as evidence."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from greenbridge.extract.mention import Mention
@@ -269,3 +270,34 @@ def part_of(builder: RelationBuilder, mentions: list[Mention]) -> None:
     for mention in mentions:
         if mention.parent is not None and mention.type == "organization":
             builder.add("part_of", mention, mention.parent, mention.sentence, "zh_unit")
+
+
+def main_event_participants(
+    builder: RelationBuilder, mentions: list[Mention], main: Mention | None
+) -> None:
+    """A news item reports one gathering: each person it names who takes part in no other
+    event attended the first one it names, and so did the organization each holds a post at."""
+    if main is None:
+        return
+    taken = {r.subject for r in builder.relations.values() if r.type == "participated"}
+    people = {m.entity: m for m in mentions if m.type == "person" and m.entity not in taken}
+    posts = {
+        r.subject: r.object for r in list(builder.relations.values()) if r.type == "position"
+    }
+    for entity, person in people.items():
+        builder.add("participated", person, main, person.sentence, "zh_main_event", role="attendee")
+        if entity in posts:
+            builder.add("participated", posts[entity], main, person.sentence, "zh_main_event", role="attendee")
+
+
+def joint_founders(builder: RelationBuilder, mentions: list[Mention]) -> None:
+    """`<A>-<B>…联合实验室`: an initiative named after two organizations was set up by both."""
+    orgs = {m.name: m for m in mentions if m.type == "organization"}
+    for initiative in (m for m in mentions if m.type == "initiative"):
+        parts = re.split(r"[-—–－]", initiative.name)
+        if len(parts) < 2:
+            continue
+        founders = [orgs[p] for p in parts[:-1] if p in orgs]
+        founders += [o for n, o in orgs.items() if parts[-1].startswith(n) and len(n) >= 3][:1]
+        for founder in founders:
+            builder.add("founded", founder, initiative, initiative.sentence, "zh_joint_name")
