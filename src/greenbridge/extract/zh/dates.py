@@ -8,14 +8,10 @@ from datetime import date
 
 _DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 _DATE = re.compile(
-    r"(?:(?P<y>\d{4})\s*年\s*)?(?P<m>\d{1,2})\s*月\s*(?:(?P<d>\d{1,2})\s*[日号])?"
+    r"(?:(?P<y>\d{4})\s*年\s*)?(?P<m>\d{1,2})\s*月\s*(?:(?P<d>\d{1,2})(?:\s*[日号]|(?=[,，])))?"
     r"(?:\s*(?:至|到|—|－|-|~|～)\s*(?:(?P<m2>\d{1,2})\s*月\s*)?(?P<d2>\d{1,2})\s*[日号])?"
 )
 _ISO = re.compile(r"(?P<y>\d{4})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})")
-_PUBLISHED = re.compile(
-    r"(?:发布时间|发布日期|发表时间|时间|日期|来源.{0,30}?)\s*[:：]?\s*"
-    r"(\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|\d{4}[-/.]\d{1,2}[-/.]\d{1,2})"
-)
 
 
 def _iso(year: int | None, month: int, day: int | None) -> str | None:
@@ -53,12 +49,9 @@ def find_dates(text: str, year: int | None) -> list[tuple[int, int, str, str | N
 
 def find_published_zh(text: str) -> str | None:
     """The date a labelled line near the top states (`发布时间：2023-05-12`), else None."""
-    match = _PUBLISHED.search(text[:3000].translate(_DIGITS))
-    if not match:
-        return None
-    value = re.sub(r"\s", "", match.group(1))
-    parts = [int(p) for p in re.findall(r"\d+", value)]
-    return _iso(parts[0], parts[1], parts[2])
+    from greenbridge.ingest.dates import find_published_chinese
+
+    return find_published_chinese(text.translate(_DIGITS))
 
 
 def year_of(published: str | None) -> int | None:

@@ -175,9 +175,7 @@ def abbreviations(names: list[Mention]) -> None:
     orgs = [m for m in names if m.type == "organization"]
     longer = {m.name: m for m in orgs}
     for short in {m.name for m in orgs}:
-        fits = [
-            n for n in longer if len(short) < len(n) and _abbreviates(short, n)
-        ]
+        fits = [n for n in longer if len(short) < len(n) and _abbreviates(short, n)]
         if len(fits) != 1:
             continue
         target = longer[fits[0]]

@@ -3,6 +3,8 @@ kind, dates, city and country from the sentence it is named in."""
 
 from __future__ import annotations
 
+import re
+
 from greenbridge.extract.mention import Mention
 from greenbridge.extract.model import ExtractedEntity
 from greenbridge.extract.zh.dates import find_dates
@@ -20,19 +22,40 @@ def visit_events(
     names: list[Mention],
     year: int | None,
 ) -> list[Mention]:
-    """One unnamed gathering per date: the first `<party><verb><party or place>` of a dated
-    sentence, named by those words, of the verb's kind (`…代表团访问…`)."""
-    found: dict[str, Mention] = {}
-    for sentence, toks in tokens.items():
+    """Unnamed gatherings: `<party><verb><party or place>` (`…代表团访问…`), one per date (one
+    undated when none is dated). A headline of that shape names the first one."""
+    found: dict[str | None, Mention] = {}
+    sentences = list(tokens)
+    for sentence in sentences:
         a, b = sentence
         dates = find_dates(text[a:b], year)
-        if not dates or dates[0][2] in found:
+        day = _best(dates)
+        if day in found:
             continue
         inside = [m for m in names if a <= m.start and m.end <= b]
-        visit = _visit(toks, sentence, inside)
+        visit = _visit(tokens[sentence], sentence, inside)
         if visit is not None:
-            found[dates[0][2]] = visit
-    return list(found.values())
+            found[day] = visit
+    if len(found) > 1:
+        found.pop(None, None)
+    visits = sorted(found.values(), key=lambda m: m.start)
+    if visits and sentences and _is_headline(text, sentences[0]):
+        verbs = zh_lexicon().visit_verbs
+        if any(t.text in verbs for t in tokens[sentences[0]]):
+            headline = text[sentences[0][0] : sentences[0][1]]
+            visits[0].name = re.sub(r"^\s*(?:【[^】]*】|\[[^\]]*\])", "", headline).strip()
+    return visits
+
+
+def _best(dates: list[tuple[int, int, str, str | None]]) -> str | None:
+    """The first full date, else the first date."""
+    full = [d for d in dates if len(d[2]) == 10]
+    return (full or dates or [(0, 0, None, None)])[0][2]
+
+
+def _is_headline(text: str, sentence: tuple[int, int]) -> bool:
+    a, b = sentence
+    return b - a <= 60 and text[b - 1 : b] not in {"。", "！", "？"}
 
 
 def _visit(toks: list[Token], sentence: tuple[int, int], names: list[Mention]) -> Mention | None:
@@ -41,26 +64,56 @@ def _visit(toks: list[Token], sentence: tuple[int, int], names: list[Mention]) -
         if tok.text not in verbs or tok.tag not in {"v", "vn", "n"}:
             continue
         before = [m for m in names if m.type in _PARTIES and m.end <= tok.start]
-        after = [m for m in names if m.type in _PARTIES and m.start >= tok.end]
-        places = [t for t in toks[i + 1 :] if t.tag in {"LOC", "ORG"}]
-        if not before or not (after or places):
+        obj = _object(toks[i + 1 :])
+        if not obj:
             continue
-        people = [m for m in before if m.type == "person"]
-        subject = (people or before)[-1]
-        party = subject.name
-        delegation = next(
-            (t for t in toks if t.start == subject.end and t.text.endswith("团")), None
+        party = (
+            _delegation(toks[:i])
+            or (([m for m in before if m.type == "person"] or before or [None])[-1])
         )
-        if delegation is not None:
-            party += delegation.text
-        obj_name = after[0].name if after else places[0].text
-        mention = Mention(
-            "event", tok.start, tok.end, f"{party}{tok.text}{obj_name}", sentence, rule="visit"
-        )
+        if party is None:
+            continue
+        party_name = party if isinstance(party, str) else party.name
+        name = f"{party_name}{tok.text}{obj}"
+        mention = Mention("event", tok.start, tok.end, name, sentence, rule="visit")
         mention.attributes["kind"] = verbs[tok.text]
-        mention.attributes["parties"] = (subject, obj_name)
+        subject = party if isinstance(party, Mention) else (before or [None])[-1]
+        mention.attributes["parties"] = (subject, obj)
         return mention
     return None
+
+
+def _delegation(toks: list[Token]) -> str | None:
+    """`<name>代表团` before the verb: the delegation is the visiting party; a delegation
+    led by someone (`<org><title><person>率代表团`) is the organization's."""
+    texts = [t.text for t in toks]
+    if "率" in texts and texts[-1:] == ["代表团"]:
+        org = next((t for t in toks if t.tag == "ORG"), None)
+        if org is not None:
+            return org.text + "代表团"
+    for k in range(len(toks) - 1, 0, -1):
+        if toks[k].text in {"代表团", "访问团", "考察团", "团"} and toks[k - 1].tag in {
+            "ORG",
+            "LOC",
+            "nz",
+            "n",
+        }:
+            return toks[k - 1].text + toks[k].text
+    return None
+
+
+def _object(toks: list[Token]) -> str:
+    """What was visited: the words after the verb up to the next punctuation or verb."""
+    words = []
+    for tok in toks:
+        if tok.tag == "u" and not words:
+            continue
+        if tok.tag in {"w", "v", "p", "u", "d", "vd", "c"} and tok.text not in {"和", "与", "、"}:
+            break
+        words.append(tok.text)
+        if len("".join(words)) >= 20:
+            break
+    return "".join(words).strip()
 
 
 def set_event_details(
@@ -94,7 +147,8 @@ def _dated(text: str, entity: ExtractedEntity, mention: Mention, year: int | Non
     dates = find_dates(text[s:e], year)
     if not dates:
         return False
-    _a, _b, start, end = dates[0]
+    full = [d for d in dates if len(d[2]) == 10]
+    _a, _b, start, end = (full or dates)[0]
     entity.attributes["start"] = start
     entity.attributes["end"] = end or start
     return True

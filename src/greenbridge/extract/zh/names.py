@@ -151,6 +151,8 @@ def _run_to(
     from greenbridge.extract.zh.relations import is_title
 
     word, kind = head
+    if kind == "organization" and last and _ordinal(tokens[last - 1].text):
+        kind = "event"  # `首次学术理事会`: a numbered session of a board
     parts = EVENT_PARTS if kind == "event" else NAME_PARTS
     first, joined = last, False
     while first > 0 and last - first < _MAX_TOKENS:
@@ -180,7 +182,13 @@ def _run_to(
             return None
     mention = Mention(kind, start, end, name, sentence, rule="head")
     mention.attributes["head"] = word
+    if kind == "event" and head[1] == "organization":  # a session of a board
+        mention.attributes["kind"] = "meeting"
     return mention
+
+
+def _ordinal(word: str) -> bool:
+    return word.startswith(("首次", "第")) or (word[-1:] in {"届", "次"} and len(word) >= 2)
 
 
 def _joins(tokens: list[Token], at: int) -> bool:
@@ -232,6 +240,23 @@ def acceptable(name: str, kind: str) -> bool:
     return len(name) > len(head[0]) or (kind == "event" and len(name) >= 4)
 
 
+def _with_following_head(
+    text: str, tokens: list[Token], i: int, j: int, inner: str
+) -> tuple[str, int, tuple[str, str] | None]:
+    """A quoted name and up to four words after it that end with a head word (`“…”签约暨揭牌仪式`)."""
+    following = [t for t in tokens if t.start > j][:4]
+    for k, tok in enumerate(following):
+        if tok.tag == "w":
+            break
+        head = head_of(tok.text)
+        if head is not None:
+            end = tok.end
+            if k == 0:
+                return inner + tok.text, end, head
+            return text[i + 1 : end].replace(text[j], ""), end, head
+    return inner, j + 1, None
+
+
 def quoted_names(text: str, tokens: list[Token], sentence: tuple[int, int]) -> list[Mention]:
     """`《…》` and `“…”` titles that end with, or are followed by, an initiative or event head
     (`《…谅解备忘录》`, `“一带一路”倡议`)."""
@@ -245,12 +270,15 @@ def quoted_names(text: str, tokens: list[Token], sentence: tuple[int, int]) -> l
             i += 1
             continue
         inner = text[i + 1 : j].strip()
-        after = next((t for t in tokens if t.start == j + 1), None)
         head = head_of(inner)
         end = j + 1
-        if (head is None or head[1] == "technology") and after is not None:
-            head = head_of(after.text)
-            inner, end = inner + after.text, after.end
+        longer, longer_end, longer_head = _with_following_head(text, tokens, i, j, inner)
+        if longer_head and longer_head[1] == "event" and head and head[1] != "event":
+            event = Mention("event", i, longer_end, longer, sentence, rule="quoted")
+            event.attributes["head"] = longer_head[0]
+            found.append(event)
+        elif head is None or head[1] == "technology":
+            inner, end, head = longer, longer_end, longer_head
         if head and head[1] in {"initiative", "event"} and 2 <= len(inner) <= _MAX_CHARS:
             mention = Mention(head[1], i, end, inner, sentence, rule="quoted")
             mention.attributes["head"] = head[0]

@@ -156,7 +156,9 @@ def visit_relations(builder: RelationBuilder, visits: list[Mention], names: list
     for visit in visits:
         subject, obj_name = visit.attributes["parties"]
         obj = next((n for n in names if n.name == obj_name and n.entity), None)
-        builder.add("participated", subject, visit, visit.sentence, "zh_visit", role="attendee")
+        if subject is not None:
+            builder.add("participated", subject, visit, visit.sentence, "zh_visit", role="attendee")
+        obj = obj or next((n for n in names if n.entity and obj_name.startswith(n.name)), None)
         if obj is None:
             continue
         if visit.attributes.get("kind") == "visit" and obj.type == "organization":
@@ -281,13 +283,18 @@ def main_event_participants(
         return
     taken = {r.subject for r in builder.relations.values() if r.type == "participated"}
     people = {m.entity: m for m in mentions if m.type == "person" and m.entity not in taken}
-    posts = {
-        r.subject: r.object for r in list(builder.relations.values()) if r.type == "position"
-    }
+    posts = {r.subject: r.object for r in list(builder.relations.values()) if r.type == "position"}
     for entity, person in people.items():
         builder.add("participated", person, main, person.sentence, "zh_main_event", role="attendee")
         if entity in posts:
-            builder.add("participated", posts[entity], main, person.sentence, "zh_main_event", role="attendee")
+            builder.add(
+                "participated",
+                posts[entity],
+                main,
+                person.sentence,
+                "zh_main_event",
+                role="attendee",
+            )
 
 
 def joint_founders(builder: RelationBuilder, mentions: list[Mention]) -> None:
