@@ -50,7 +50,8 @@ def visit_events(
 def _best(dates: list[tuple[int, int, str, str | None]]) -> str | None:
     """The first full date, else the first date."""
     full = [d for d in dates if len(d[2]) == 10]
-    return (full or dates or [(0, 0, None, None)])[0][2]
+    chosen = full or dates
+    return chosen[0][2] if chosen else None
 
 
 def _is_headline(text: str, sentence: tuple[int, int]) -> bool:
@@ -67,17 +68,16 @@ def _visit(toks: list[Token], sentence: tuple[int, int], names: list[Mention]) -
         obj = _object(toks[i + 1 :])
         if not obj:
             continue
-        party = (
-            _delegation(toks[:i])
-            or (([m for m in before if m.type == "person"] or before or [None])[-1])
-        )
+        people = [m for m in before if m.type == "person"] or before
+        last: Mention | None = people[-1] if people else None
+        party: str | Mention | None = _delegation(toks[:i]) or last
         if party is None:
             continue
         party_name = party if isinstance(party, str) else party.name
         name = f"{party_name}{tok.text}{obj}"
         mention = Mention("event", tok.start, tok.end, name, sentence, rule="visit")
         mention.attributes["kind"] = verbs[tok.text]
-        subject = party if isinstance(party, Mention) else (before or [None])[-1]
+        subject = party if isinstance(party, Mention) else (before[-1] if before else None)
         mention.attributes["parties"] = (subject, obj)
         return mention
     return None
@@ -104,7 +104,7 @@ def _delegation(toks: list[Token]) -> str | None:
 
 def _object(toks: list[Token]) -> str:
     """What was visited: the words after the verb up to the next punctuation or verb."""
-    words = []
+    words: list[str] = []
     for tok in toks:
         if tok.tag == "u" and not words:
             continue

@@ -177,9 +177,9 @@ def _run_to(
         return None
     if kind == "initiative" and not any(_proper(t) for t in run[:-1]):
         return None
-    if kind == "event" and not any(_proper(t) or t.tag in {"m", "TIME"} for t in run[:-1]):
-        if len(run) > 1 or len(name) < 4:
-            return None
+    named = any(_proper(t) or t.tag in {"m", "TIME"} for t in run[:-1])
+    if kind == "event" and not named and (len(run) > 1 or len(name) < 4):
+        return None
     mention = Mention(kind, start, end, name, sentence, rule="head")
     mention.attributes["head"] = word
     if kind == "event" and head[1] == "organization":  # a session of a board
