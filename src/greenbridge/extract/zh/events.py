@@ -104,10 +104,14 @@ def _delegation(toks: list[Token]) -> str | None:
 
 def _object(toks: list[Token]) -> str:
     """What was visited: the words after the verb up to the next punctuation or verb."""
+    from greenbridge.extract.zh.relations import is_title
+
     words: list[str] = []
     for tok in toks:
         if tok.tag == "u" and not words:
             continue
+        if is_title(tok.text):
+            break
         if tok.tag in {"w", "v", "p", "u", "d", "vd", "c"} and tok.text not in {"和", "与", "、"}:
             break
         words.append(tok.text)

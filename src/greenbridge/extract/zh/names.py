@@ -178,7 +178,8 @@ def _run_to(
     if kind == "initiative" and not any(_proper(t) for t in run[:-1]):
         return None
     named = any(_proper(t) or t.tag in {"m", "TIME"} for t in run[:-1])
-    if kind == "event" and not named and (len(run) > 1 or len(name) < 4):
+    descriptive = name in zh_lexicon().event_heads and len(name) >= 4  # `签约仪式`
+    if kind == "event" and not named and not descriptive:
         return None
     mention = Mention(kind, start, end, name, sentence, rule="head")
     mention.attributes["head"] = word

@@ -37,6 +37,7 @@ def _written(name: str, spans: list[Span], original: str, read: str) -> str:
 
 
 def _span(span: Span, original: str, read: str) -> Span:
-    at = read.rfind(span.sentence, 0, span.start + 1) if span.sentence else -1
+    limit = span.start + len(span.sentence)
+    at = read.rfind(span.sentence, 0, limit) if span.sentence else -1
     sentence = original[at : at + len(span.sentence)] if at >= 0 else span.sentence
     return Span(span.start, span.end, original[span.start : span.end], sentence, span.article)
