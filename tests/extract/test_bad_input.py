@@ -17,8 +17,9 @@ FRENCH = (
 def test_chinese_text_goes_to_the_chinese_extractor() -> None:
     extraction = extract_text(CHINESE)
     assert extraction.version == ZH_EXTRACTOR_VERSION
-    names = {(e.type, e.name) for e in extraction.entities}
+    names = {(e.type, n) for e in extraction.entities for n in [e.name, *e.aliases]}
     assert ("organization", "中国科学院过程工程研究所") in names
+    assert ("event", "第七届绿色技术研讨会") in names
     assert all(e.type != "person" or "所长" not in e.name for e in extraction.entities)
 
 
