@@ -142,6 +142,7 @@ def _may_end_name(tok: Token, before: Token | None) -> bool:
         and len(tok.text) >= 2
         and before is not None
         and before.tag in {"PER", "LOC", "ORG", "nz"}
+        and tok.text not in {"组织", "中心"}
     )
 
 
@@ -211,7 +212,8 @@ def is_verb(word: str) -> bool:
         word in lex.visit_verbs
         or word in lex.organized_roles
         or word in lex.participated_roles
-        or any(word in verbs for verbs in lex.relation_verbs.values())
+        or word in lex.relation_verbs["founded"]
+        or word in lex.relation_verbs["cooperates_with"]
     )
 
 
