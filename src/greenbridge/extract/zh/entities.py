@@ -18,6 +18,8 @@ _ALIAS = re.compile(
     r"[（(]\s*(?:以下)?简称\s*[“\"「]?(?P<alias>[^”\"」）)，,]{1,15})[”\"」]?\s*[）)]"
 )
 _ACRONYM = re.compile(r"[（(]\s*(?P<alias>[A-Z][A-Za-z&\-]{1,11})\s*[）)]")
+_LATIN_ALIASES = re.compile(r"[（(](?P<inner>[^（()）]*[A-Za-z][^（()）]*)[）)]")
+_ALIAS_PARTS = re.compile(r"[,，;；]\s*|\s*(?:以下)?简称\s*")
 
 
 def resolve_overlaps(mentions: list[Mention]) -> list[Mention]:
@@ -103,6 +105,33 @@ def attach_aliases(text: str, names: list[Mention]) -> None:
             if match and match["alias"] != mention.name:
                 mention.aliases.append(match["alias"].strip())
                 break
+        else:
+            mention.aliases.extend(_latin_aliases(text[mention.end : mention.end + 160]))
+
+
+def _latin_aliases(window: str) -> list[str]:
+    """`（China-X Joint Centre for Y，简称JRDC）`: the Latin names in brackets after a name."""
+    match = _LATIN_ALIASES.match(window)
+    if match is None:
+        return []
+    parts = [p.strip(" “”\"'") for p in _ALIAS_PARTS.split(match["inner"])]
+    return [p for p in parts if len(p) >= 2 and re.search(r"[A-Za-z]", p)]
+
+
+def strip_country(names: list[Mention]) -> None:
+    """`泰国朱拉隆功大学` -> `朱拉隆功大学`, country TH, the full form an alias: a foreign
+    organization named with its country before it."""
+    for mention in names:
+        if mention.type != "organization" or mention.parent is not None:
+            continue
+        for size in range(min(6, len(mention.name) - 4), 1, -1):
+            code = country_code_zh(mention.name[:size])
+            rest = mention.name[size:]
+            if code and code != "CN" and acceptable(rest, "organization") and len(rest) >= 4:
+                mention.attributes["country"] = code
+                mention.aliases.append(mention.name)
+                mention.name = rest
+                break
 
 
 def group_mentions(mentions: list[Mention]) -> list[list[Mention]]:
@@ -153,7 +182,8 @@ def _attributes(kind: str, name: str, group: list[Mention]) -> dict[str, object]
     head = head_of(name)
     if head and head[0] in zh_lexicon().organization_heads:
         attrs["kind"] = zh_lexicon().organization_heads[head[0]]
-    country = name_country(name)
+    country = next((m.attributes["country"] for m in group if "country" in m.attributes), None)
+    country = country or name_country(name)
     if country:
         attrs["country"] = country
     return attrs

@@ -19,6 +19,7 @@ from greenbridge.extract.zh.entities import (
     order_groups,
     resolve_overlaps,
     split_parents,
+    strip_country,
 )
 from greenbridge.extract.zh.events import set_event_details, visit_events
 from greenbridge.extract.zh.lexicon import zh_lexicon
@@ -64,6 +65,7 @@ def _extract(text: str, *, document: str, published: str | None, tagger: str) ->
     names = resolve_overlaps([n for n in names if _keep(text, n)])
     attach_aliases(text, names)
     names += split_parents(names)
+    strip_country(names)
     repeats = more_occurrences(text, names)
     for mention in repeats:
         mention.sentence = _sentence_at(sentences, mention.start)

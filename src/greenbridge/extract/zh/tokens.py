@@ -92,7 +92,8 @@ def _latin_names(tokens: list[Token]) -> list[Token]:
         after = tokens[last + 1].text if last + 1 < len(tokens) else ""
         before = tokens[first - 1].text if first else ""
         person = after in lex.honorifics or is_title(after) or is_title(before)
-        person = person or any(t.tag == "PER" for t in tokens[first : last + 1])
+        bracketed = before in {"(", "（"}
+        person = person or (not bracketed and any(t.tag == "PER" for t in tokens[first : last + 1]))
         out.append(_merged(tokens[first : last + 1], "PER" if person else "nz"))
         i = last + 1
     out.extend(tokens[i:])
