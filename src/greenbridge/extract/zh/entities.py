@@ -219,5 +219,7 @@ def abbreviations(names: list[Mention]) -> None:
 def _abbreviates(short: str, name: str) -> bool:
     if short[0] != name[0] or short[-1] != name[-1] or len(short) > 0.8 * len(name):
         return False
+    if name.startswith(short) or any(ch in name for ch in "-—–－、"):
+        return False
     rest = iter(name)
     return all(ch in rest for ch in short)

@@ -79,11 +79,31 @@ def positions(
                 titles.append(tokens[j])
             j -= 1
         if titles:
-            org = next((o for o in orgs if o.end == titles[-1].start), None)
+            org = _org_before(tokens, index, orgs, titles[-1])
             if org is not None:
                 builder.add("position", person, org, sentence, "zh_title", title=titles[0].text)
                 continue
         _title_after(builder, tokens, person, orgs, sentence)
+
+
+def _org_before(
+    tokens: list[Token], index: dict[int, int], orgs: list[Mention], title: Token
+) -> Mention | None:
+    """The organization that ends right before the title, or one or two words before it
+    (`<机构>执行主任`, `<机构>非方主任`, `<机构>原常务副校长`)."""
+    k = index.get(title.start)
+    if k is None:
+        return None
+    for skip in range(3):
+        if k - skip < 0:
+            return None
+        at = tokens[k - skip].start
+        org = next((o for o in orgs if o.end == at), None)
+        if org is not None:
+            return org
+        if skip < 2 and k - skip - 1 >= 0 and tokens[k - skip - 1].tag in {"w", "v", "p", "c", "u"}:
+            return None
+    return None
 
 
 def _title_after(

@@ -9,8 +9,10 @@ from greenbridge.extract.zh.lexicon import zh_lexicon
 from greenbridge.extract.zh.tagger import Token
 
 _DASHES = {"-", "—", "–", "－", "·", "•"}
+_LATIN_WORD = r"[A-Z][a-zA-Z'’]+"
 _LATIN_RUN = re.compile(
-    r"(?:[A-Z]\.\s?){0,4}[A-Z][a-zA-Z'’]+(?:[ \u00a0](?:[A-Z]\.\s?)*[A-Z][a-zA-Z'’]+){1,5}"
+    rf"(?:[A-Z]\.\s?){{1,5}}{_LATIN_WORD}(?:[ \u00a0]{_LATIN_WORD}){{0,4}}"
+    rf"|{_LATIN_WORD}(?:[ \u00a0](?:[A-Z]\.\s?)*{_LATIN_WORD}){{1,5}}"
 )
 _NOT_NAME_END = set("在和与及等也则又将曾还是对向为的了说从由于把被让给到副常")
 
