@@ -47,7 +47,8 @@ def split_parents(names: list[Mention]) -> list[Mention]:
             continue
         for size in range(len(name.name) - 2, 2, -1):
             front, rest = name.name[:size], name.name[size:]
-            if any(ch in front for ch in "-—–－") or not acceptable(rest, "organization"):
+            joint = any(ch in front + rest[:1] for ch in "-—–－")
+            if joint or not acceptable(rest, "organization"):
                 continue
             if rest.endswith("大学"):  # a university is not a unit of the name before it
                 continue

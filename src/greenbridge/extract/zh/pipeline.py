@@ -126,7 +126,9 @@ def _relations(
         current = events[-1] if events else current
     rel.visit_relations(builder, visits, mentions)
     rel.joint_founders(builder, mentions)
-    rel.main_event_participants(builder, mentions, _main_event(mentions))
+    main = _main_event(mentions)
+    rel.main_event_participants(builder, mentions, main)
+    rel.visit_hosts(builder, tokens, mentions, main)
     return list(builder.relations.values())
 
 

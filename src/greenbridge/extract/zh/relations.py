@@ -328,3 +328,26 @@ def joint_founders(builder: RelationBuilder, mentions: list[Mention]) -> None:
         founders += [o for n, o in orgs.items() if parts[-1].startswith(n) and len(n) >= 3][:1]
         for founder in founders:
             builder.add("founded", founder, initiative, initiative.sentence, "zh_joint_name")
+
+
+_VISITING = ("访问", "拜访", "走访", "参观", "考察", "调研", "来访")
+
+
+def visit_hosts(
+    builder: RelationBuilder,
+    tokens: dict[tuple[int, int], list[Token]],
+    mentions: list[Mention],
+    main: Mention | None,
+) -> None:
+    """A report of a visit: each organization named after a visiting verb (`访问了X`, `参观X`)
+    hosted the visit."""
+    if main is None or main.rule != "visit" or main.attributes.get("kind") != "visit":
+        return
+    for (a, b), toks in tokens.items():
+        for clause in clauses(toks):
+            verbs = [t for t in clause if t.text in _VISITING]
+            if not verbs:
+                continue
+            inside = [m for m in _inside(mentions, clause) if m.type == "organization"]
+            for org in (m for m in inside if m.start >= verbs[0].end):
+                builder.add("organized", org, main, (a, b), "zh_visit_host", role="host")
