@@ -139,8 +139,13 @@ def group_mentions(mentions: list[Mention]) -> list[list[Mention]]:
     """Mentions of one entity: same type and name, or a repeat of another mention."""
     groups: dict[tuple[str, str], list[Mention]] = {}
     for mention in sorted(mentions, key=lambda m: m.start):
-        groups.setdefault((mention.type, mention.name), []).append(mention)
+        groups.setdefault((mention.type, _key(mention.name)), []).append(mention)
     return list(groups.values())
+
+
+def _key(name: str) -> str:
+    """A name with its dashes made one and its quotes dropped (`A—B联合实验室` is `A-B联合实验室`)."""
+    return re.sub(r"[“”‘’\"'「」]", "", re.sub(r"[-—–－]", "-", name))
 
 
 def order_groups(groups: list[list[Mention]]) -> list[list[Mention]]:

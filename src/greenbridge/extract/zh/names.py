@@ -118,7 +118,8 @@ def head_runs(tokens: list[Token], sentence: tuple[int, int]) -> list[Mention]:
         if not _may_end_name(tok, tokens[i - 1] if i else None):
             continue
         joined = tok.text if i == 0 else tokens[i - 1].text + tok.text
-        head = head_of(tok.text) or head_of(joined)
+        own, longer = head_of(tok.text), head_of(joined)
+        head = longer if longer and (own is None or len(longer[0]) > len(own[0])) else own
         if head is None:
             continue
         mention = _run_to(tokens, i, head, sentence)
