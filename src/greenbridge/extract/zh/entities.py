@@ -223,6 +223,8 @@ def abbreviations(names: list[Mention]) -> None:
 
 
 def _abbreviates(short: str, name: str) -> bool:
+    if name.startswith("中国") and not short.startswith("中"):
+        name = name[2:]  # `热科院` of `中国热带农业科学院`
     if short[0] != name[0] or short[-1] != name[-1] or len(short) > 0.8 * len(name):
         return False
     if name.startswith(short) or any(ch in name for ch in "-—–－、"):

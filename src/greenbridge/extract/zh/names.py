@@ -18,6 +18,24 @@ _MAX_CHARS = 40
 # Tags of words that never end a name (`签署` ends with `署` but is a verb).
 _NOT_HEAD = frozenset({"w", "v", "vd", "ad", "d", "p", "c", "u", "r", "m", "q", "xc", "f", "TIME"})
 _JOINERS = {"与"}
+_KIN = ("阿姨", "叔叔", "大爷", "奶奶", "爷爷", "大妈", "同学", "师傅")
+# Words that make a run a kind of body, not a name (`多所大学`, `相关企业`)
+_GENERIC_FRONT = (
+    "多所",
+    "多家",
+    "相关",
+    "有关",
+    "知名",
+    "全球知名",
+    "各",
+    "该",
+    "部分",
+    "其他",
+    "一些",
+    "海外",
+    "国内外",
+    "研究所",
+)
 _BYLINE = {"记者", "作者", "通讯员", "编辑", "摄影", "责任编辑", "撰稿"}
 _AGREEMENT_MIN_CHARS = 8  # an agreement outside quotes is a name only when it is this long
 _OPEN = {"《": "》", "“": "”", "「": "」"}
@@ -40,6 +58,8 @@ def tagger_people(tokens: list[Token], sentence: tuple[int, int]) -> list[Mentio
         if tok.tag != "PER" or len(name) < 2 or any(ch.isdigit() for ch in name):
             continue
         if len(name) == 2 and name.endswith("方"):  # `中方`, `斯方`: a side, not a person
+            continue
+        if name.endswith(_KIN):  # `王阿姨`: how a report calls someone it does not name
             continue
         if country_code_zh(name) or _byline(tokens, i):
             continue
@@ -175,6 +195,8 @@ def _run_to(
     start, end = tokens[first].start, tokens[last].end
     run = tokens[first : last + 1]
     name = "".join(t.text for t in run)
+    if name.startswith(_GENERIC_FRONT) and kind != "event":
+        return None
     if len(name) > _MAX_CHARS or not acceptable(name, kind):
         return None
     if kind == "initiative" and not any(_proper(t) for t in run[:-1]):

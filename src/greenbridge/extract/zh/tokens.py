@@ -21,7 +21,7 @@ def repaired(tokens: list[Token]) -> list[Token]:
     tokens = _merge_compounds(tokens)
     tokens = _join_dashes(tokens)
     tokens = _latin_names(tokens)
-    return _complete_names(tokens)
+    return _titled_names(_complete_names(tokens))
 
 
 def _merged(parts: list[Token], tag: str) -> Token:
@@ -124,5 +124,41 @@ def _complete_names(tokens: list[Token]) -> list[Token]:
                 i += 2
                 continue
         out.append(tok)
+        i += 1
+    return out
+
+
+_CJK_NAME = re.compile(r"[\u4e00-\u9fff]{2,3}")
+_BOUNDARY = set("、，,。；;：: ")
+
+
+def _titled_names(tokens: list[Token]) -> list[Token]:
+    """Two or three characters between a title and a stop (`副所长` `戴年华` `,`), or between a
+    stop and an honorific (`、` `庞忠和` `研究员`), are a person's name, however the tagger cut
+    them."""
+    from greenbridge.extract.zh.relations import is_title
+
+    lex = zh_lexicon()
+    out = list(tokens)
+    i = 0
+    while i < len(out):
+        for size in (3, 2, 1):
+            parts = out[i : i + size]
+            text = "".join(t.text for t in parts)
+            if (
+                len(parts) < size
+                or not _CJK_NAME.fullmatch(text)
+                or any(t.tag in {"LOC", "ORG", "TIME", "w"} for t in parts)
+            ):
+                continue
+            if size == 1 and parts[0].tag == "PER":
+                break
+            before = out[i - 1].text if i else ""
+            after = out[i + size].text if i + size < len(out) else ""
+            titled = is_title(before) and (after in _BOUNDARY or after in {"等", ""})
+            honoured = (before in _BOUNDARY or not before) and after in lex.honorifics
+            if titled or honoured:
+                out[i : i + size] = [_merged(parts, "PER")]
+                break
         i += 1
     return out
