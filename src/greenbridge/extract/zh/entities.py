@@ -231,3 +231,17 @@ def _abbreviates(short: str, name: str) -> bool:
         return False
     rest = iter(name)
     return all(ch in rest for ch in short)
+
+
+def shortened_events(names: list[Mention]) -> None:
+    """An event named by the end of a longer event name (`首次学术理事会` of `<中心>首次学术理事会`)
+    is that event."""
+    events = [m for m in names if m.type == "event"]
+    full = sorted({m.name for m in events}, key=len, reverse=True)
+    for mention in events:
+        longer = next(
+            (n for n in full if len(n) > len(mention.name) and n.endswith(mention.name)), None
+        )
+        if longer is not None and len(mention.name) >= 4:
+            mention.aliases.append(mention.name)
+            mention.name = longer

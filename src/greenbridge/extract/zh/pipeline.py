@@ -18,6 +18,7 @@ from greenbridge.extract.zh.entities import (
     more_occurrences,
     order_groups,
     resolve_overlaps,
+    shortened_events,
     split_parents,
     strip_country,
 )
@@ -71,6 +72,7 @@ def _extract(text: str, *, document: str, published: str | None, tagger: str) ->
         mention.sentence = _sentence_at(sentences, mention.start)
     names += repeats
     abbreviations(names)
+    shortened_events(names)
     visits = visit_events(text, tokens, names, year)
     groups = order_groups(group_mentions(names + visits))
     entities = build_entities(text, groups)

@@ -151,7 +151,7 @@ def _titled_names(tokens: list[Token]) -> list[Token]:
                 or any(t.tag in {"LOC", "ORG", "TIME", "w"} for t in parts)
             ):
                 continue
-            if size == 1 and parts[0].tag == "PER":
+            if size == 1 and (parts[0].tag == "PER" or parts[0].tag not in {"n", "nz", "j"}):
                 break
             before = out[i - 1].text if i else ""
             after = out[i + size].text if i + size < len(out) else ""
