@@ -8,6 +8,7 @@ import re
 from greenbridge.extract.zh.lexicon import zh_lexicon
 from greenbridge.extract.zh.tagger import Token
 
+_NOT_JOINED = {"w", "m", "TIME", "v", "p", "c", "u", "d", "r"}
 _DASHES = {"-", "—", "–", "－", "·", "•"}
 _LATIN_WORD = r"[A-Z][a-zA-Z'’]+"
 _LATIN_RUN = re.compile(
@@ -55,8 +56,8 @@ def _join_dashes(tokens: list[Token]) -> list[Token]:
             out
             and tok.text in _DASHES
             and i + 1 < len(tokens)
-            and out[-1].tag not in {"w", "m", "TIME"}
-            and tokens[i + 1].tag not in {"w", "m", "TIME"}
+            and out[-1].tag not in _NOT_JOINED
+            and tokens[i + 1].tag not in _NOT_JOINED
             and not out[-1].text[-1:].isspace()
         ):
             tag = (
