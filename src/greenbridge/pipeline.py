@@ -20,7 +20,7 @@ if TYPE_CHECKING:  # the extraction package loads spaCy when it is needed
 
 log = logging.getLogger(__name__)
 
-EXTRACTABLE_LANGUAGES = {"en", None}
+EXTRACTABLE_LANGUAGES = {"en", "zh", None}
 
 
 def extracted_languages() -> str:
@@ -40,10 +40,10 @@ def extraction_note(language: str | None) -> str | None:
 
 
 def analyse_document(engine: Engine, parsed: ParsedDocument) -> ResultWriter:
-    """Extract entities and relations from an English document (before its transaction: this is
+    """Extract entities and relations from an English or Chinese document (before its transaction: this is
     the long part, and it holds no lock); the returned writer links them into the graph inside
     the document's transaction. Text in another language is stored but not extracted: the
-    English models would only produce noise."""
+    models would only produce noise."""
     from greenbridge.extract import extract_text
     from greenbridge.resolve.index_store import store_index
 
@@ -55,6 +55,7 @@ def analyse_document(engine: Engine, parsed: ParsedDocument) -> ResultWriter:
         document=parsed.name,
         published=parsed.published,
         articles=[(a.start, a.end) for a in parsed.articles],
+        language=parsed.language,
     )
     with read_session(engine) as session:
         store_index(session)  # the store's names, loaded or brought up to date outside the lock

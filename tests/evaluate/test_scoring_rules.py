@@ -141,3 +141,25 @@ def test_a_name_match_is_preferred_to_a_date_match() -> None:
     predicted = [_event("x1", "Green Forum", "2020-01-05")]
     assert entity_similarity(gold[0], predicted[0]) == 0.9  # a date match on its own
     assert match_one_to_one(gold, predicted, entity_similarity) == {1: 0}
+
+
+def test_chinese_names_compare_in_simplified_characters_without_quotes() -> None:
+    assert normalize_name("山東大學") == normalize_name("山东大学")
+    assert name_similarity("“一带一路”倡议", "一带一路倡议") >= 0.9
+    assert name_similarity("中国科学院", "中国科学院") == 1.0
+
+
+def test_a_chinese_name_inside_a_longer_one_does_not_match() -> None:
+    assert name_similarity("中国科学院", "中国科学院大学") == 0.0
+    assert name_similarity("中国科学院大气物理研究所", "大气物理研究所") == 0.0
+    assert name_similarity("清华大学", "北京大学") < 0.9
+
+
+def test_unnamed_chinese_events_of_one_day_match_on_a_shared_word() -> None:
+    gold = _doc(
+        [{"id": "v1", "type": "event", "name": "代表团访问研究中心", "start": "2023-05-12"}]
+    )
+    same_day = _doc([{"id": "v9", "type": "event", "name": "院长访问中心", "start": "2023-05-12"}])
+    other_day = _doc([{"id": "v9", "type": "event", "name": "院长访问中心", "start": "2023-05-13"}])
+    assert score_document(gold, same_day).entities["event"].tp == 1
+    assert score_document(gold, other_day).entities["event"].tp == 0

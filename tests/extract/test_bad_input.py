@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from greenbridge.extract import extract_text
+from greenbridge.extract.zh import ZH_EXTRACTOR_VERSION
 
 CHINESE = (
     "中国科学院过程工程研究所于2018年7月在北京举办了第七届绿色技术研讨会。张锁江所长致辞。" * 20
@@ -13,10 +14,19 @@ FRENCH = (
 ) * 10
 
 
-def test_chinese_text_gives_no_garbage_and_no_crash() -> None:
+def test_chinese_text_goes_to_the_chinese_extractor() -> None:
     extraction = extract_text(CHINESE)
+    assert extraction.version == ZH_EXTRACTOR_VERSION
+    names = {(e.type, n) for e in extraction.entities for n in [e.name, *e.aliases]}
+    assert ("organization", "中国科学院过程工程研究所") in names
+    assert ("event", "第七届绿色技术研讨会") in names
+    assert all(e.type != "person" or "所长" not in e.name for e in extraction.entities)
+
+
+def test_text_declared_english_keeps_the_english_rules() -> None:
+    extraction = extract_text(CHINESE, language="en")
+    assert extraction.version != ZH_EXTRACTOR_VERSION
     assert extraction.entities == []
-    assert extraction.relations == []
 
 
 def test_french_text_gives_no_garbage_people_or_organizations() -> None:

@@ -116,3 +116,21 @@ def test_any_reader_error_fails_that_file_and_the_batch_goes_on(
     assert results["b.txt"].message == (
         "cannot read this text/plain file (RecursionError: maximum recursion depth exceeded)"
     )
+
+
+def test_a_chinese_document_is_extracted_into_the_graph(engine: Engine) -> None:
+    from greenbridge.extract.zh import ZH_EXTRACTOR_VERSION
+    from greenbridge.pipeline import analyse_document
+    from greenbridge.store.models import Evidence, Relation
+
+    text = (
+        Path(__file__).resolve().parent.parent / "fixtures" / "zh" / "agreement.txt"
+    ).read_bytes()
+    result = ingest_bytes(engine, text, "agreement.txt", analyse=analyse_document)
+    assert result.status == "added"
+    with make_sessionmaker(engine)() as session:
+        names = set(session.scalars(select(Entity.name)))
+        assert {"东方材料研究院", "北海大学", "周明远"} <= names
+        assert (session.scalar(select(func.count()).select_from(Relation)) or 0) > 0
+        versions = set(session.scalars(select(Evidence.extractor_version)))
+        assert ZH_EXTRACTOR_VERSION in versions

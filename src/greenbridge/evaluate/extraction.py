@@ -7,6 +7,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -23,8 +24,14 @@ SYMMETRIC_RELATIONS = frozenset({"cooperates_with"})
 _ENTITY_ATTRIBUTES = ("country", "kind", "start", "end", "city", "honorifics")
 
 
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+
+
 def normalize_name(name: str) -> str:
-    """Unicode folding, lower case, punctuation and honorifics dropped."""
+    """Unicode folding, lower case, punctuation and honorifics dropped; Chinese in simplified
+    characters (`山東大學` is `山东大学`)."""
+    if _CJK.search(name):
+        name = simplified(name)
     text = unicodedata.normalize("NFKD", name)
     text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
     text = re.sub(r"[^\w\s]|_", " ", text)
@@ -32,14 +39,31 @@ def normalize_name(name: str) -> str:
     return " ".join(w for w in text.split() if w not in honorifics)
 
 
+def simplified(text: str) -> str:
+    """`text` in simplified Chinese characters (OpenCC's traditional-to-simplified table)."""
+    return _t2s().convert(text)
+
+
+@lru_cache(maxsize=1)
+def _t2s() -> Any:
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
 def name_similarity(a: str, b: str) -> float:
     """Token-sorted similarity in [0, 1]; 0 when one name's tokens are a strict subset of the
-    other's (`Institute` is not `Institute of Marine Studies`)."""
+    other's (`Institute` is not `Institute of Marine Studies`), and, Chinese being written
+    without spaces, when one Chinese name is a strict part of the other (`中国科学院` is not
+    `中国科学院大学`)."""
     na, nb = normalize_name(a), normalize_name(b)
     if not na or not nb:
         return 0.0
     ta, tb = set(na.split()), set(nb.split())
     if ta != tb and (ta < tb or tb < ta):
+        return 0.0
+    ca, cb = na.replace(" ", ""), nb.replace(" ", "")
+    if ca != cb and _CJK.search(ca) and (ca in cb or cb in ca):
         return 0.0
     return fuzz.token_sort_ratio(na, nb) / 100.0
 
@@ -65,11 +89,24 @@ def entity_similarity(a: dict[str, Any], b: dict[str, Any]) -> float:
 
 
 def _content_words(entity: dict[str, Any]) -> set[str]:
+    """Words of the entity's names less stop words; Chinese names, written without spaces,
+    give their two-character words (jieba's segmentation)."""
     from spacy.lang.en.stop_words import STOP_WORDS
 
-    return {
-        w for n in names_of(entity) for w in normalize_name(n).split() if w not in STOP_WORDS
-    } - {str(entity.get("start", ""))}
+    words: set[str] = set()
+    for name in names_of(entity):
+        for word in normalize_name(name).split():
+            if _CJK.search(word):
+                words.update(w for w in _chinese_words(word) if len(w) >= 2)
+            elif word not in STOP_WORDS:
+                words.add(word)
+    return words - {str(entity.get("start", ""))}
+
+
+def _chinese_words(text: str) -> list[str]:
+    import jieba
+
+    return list(jieba.cut(text))
 
 
 @dataclass

@@ -39,6 +39,7 @@ from greenbridge.extract.phrases import (
 from greenbridge.extract.places import city_country, country_code, find_places
 from greenbridge.extract.relations import find_relations
 from greenbridge.extract.units import split_parents
+from greenbridge.ingest.language import detect_language
 
 logger = logging.getLogger(__name__)
 # Recorded with every piece of evidence; raised when the same text yields different output.
@@ -76,11 +77,17 @@ def extract_text(
     published: str | None = None,
     articles: list[tuple[int, int]] | None = None,
     learned: bool = True,
+    language: str | None = None,
 ) -> Extraction:
     """Entities, countries and relations of one document's (cleaned) text, each with its
     confidence; `articles` are the character ranges of its articles when known. The rules
     propose candidates; the model (when `learned`: the one fitted to this installation's
-    corrections, else the shipped one) decides."""
+    corrections, else the shipped one) decides. Chinese text (`language` "zh", or guessed so
+    when not given) goes to the Chinese extractor (`greenbridge.extract.zh`)."""
+    if (language or detect_language(text)) == "zh":
+        from greenbridge.extract.zh import extract_chinese
+
+        return extract_chinese(text, document=document, published=published)
     extraction = rule_extraction(text, document=document, published=published, articles=articles)
     model = active_model() if learned else None
     if model is not None:

@@ -15,5 +15,9 @@ def extract_path(path: Path | str) -> Extraction:
     parsed = read_path(path)
     articles = [(a.start, a.end) for a in parsed.articles] or None
     return extract_text(
-        parsed.text, document=Path(path).name, published=parsed.published, articles=articles
+        parsed.text,
+        document=Path(path).name,
+        published=parsed.published,
+        articles=articles,
+        language=parsed.language,
     )

@@ -76,6 +76,7 @@ def work_on_file(path: str, *, extract: bool, max_bytes: int, in_folder: bool) -
             document=parsed.name,
             published=parsed.published,
             articles=[(a.start, a.end) for a in parsed.articles],
+            language=parsed.language,
         )
         return FileWork(path, parsed, extraction, extracted=True)
     except (IngestError, InvalidInput) as exc:

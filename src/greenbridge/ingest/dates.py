@@ -31,6 +31,24 @@ def find_published(text: str) -> str | None:
     return find_published_zh(text)
 
 
+_ZH_DATE = r"(\d{4})\s*(?:年|[-/.])\s*(\d{1,2})\s*(?:月|[-/.])\s*(\d{1,2})"
+_ZH_LABEL = re.compile(rf"(?:发布|發佈|发表|發表|时间|時間|日期)[^\n:：]{{0,4}}[:：]\s*{_ZH_DATE}")
+_ZH_HEAD_LINE = re.compile(rf"^(?![^\n]*[。！？])[^\n]{{0,60}}?{_ZH_DATE}", re.MULTILINE)
+
+
+def find_published_chinese(text: str) -> str | None:
+    """The date a Chinese page states about itself: a labelled date (`发布时间:2023-03-16`)
+    near the top, else a full date on one of its first lines that is not a sentence
+    (`中央政府门户网站  2008年01月17日  来源:…`)."""
+    head = text[:_HEAD_CHARS]
+    match = _ZH_LABEL.search(head)
+    if match is None:
+        match = _ZH_HEAD_LINE.search("\n".join(head.splitlines()[:4]))
+    if match is None:
+        return None
+    return _valid(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+
+
 def parse_date(value: str) -> str | None:
     """An ISO date (YYYY-MM-DD) for a written date such as `2018-07-27` or `May 3, 2024`."""
     iso = _ISO.match(value)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from greenbridge.ingest.clean import clean_text
 from greenbridge.ingest.clean_zh import without_site_name
-from greenbridge.ingest.dates import find_published
+from greenbridge.ingest.dates import find_published, find_published_chinese
 from greenbridge.ingest.errors import IngestError
 from greenbridge.ingest.language import detect_language
 from greenbridge.ingest.mail import Attachment
@@ -51,6 +51,10 @@ def parse_bytes(data: bytes, name: str) -> ParsedDocument:
     text, ocr_ranges = take_ocr_ranges(text)
     if not text.strip():
         raise IngestError("no text left after removing page boilerplate")
+    language = detect_language(text)
+    published = find_published(text) or raw.published
+    if published is None and language == "zh":  # the date line may be page boilerplate
+        published = find_published_chinese(strip_nul(raw.text))
     return ParsedDocument(
         name=name,
         content_hash=content_hash(data),
@@ -58,8 +62,8 @@ def parse_bytes(data: bytes, name: str) -> ParsedDocument:
         size_bytes=len(data),
         text=text,
         title=without_site_name(strip_nul(raw.title or "")) or find_title(text),
-        published=find_published(text) or raw.published,
-        language=detect_language(text),
+        published=published,
+        language=language,
         articles=split_articles(text),
         ocr_ranges=ocr_ranges,
         attachments=raw.attachments,
