@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, File, HTTPException, Query, Request, UploadFile
+from fastapi.responses import Response
 from pydantic import AfterValidator, BaseModel, Field
 
 from greenbridge.store import documents as document_service
@@ -13,6 +14,7 @@ from greenbridge.store.entities import utc
 from greenbridge.store.limits import MAX_PAGE_SIZE
 from greenbridge.store.overview import Mention, document_mentions
 from greenbridge.web.deps import Editor, OffsetQuery, PathId, SessionDep, SettingsDep
+from greenbridge.web.downloads import FILE_RESPONSES, original_file_response
 from greenbridge.web.security import require_role
 from greenbridge.web.uploads import UploadOutcome, ingest_uploads
 
@@ -101,6 +103,12 @@ def get_mentions(document_id: PathId, session: SessionDep) -> list[Mention]:
     if document_service.get(session, id=document_id) is None:
         raise HTTPException(status_code=404, detail=f"no document {document_id}")
     return document_mentions(session, document_id)
+
+
+@router.get("/{document_id}/file", response_class=Response, responses=FILE_RESPONSES)
+def get_original_file(document_id: PathId, session: SessionDep) -> Response:
+    """The file the document was read from, byte for byte, with its media type."""
+    return original_file_response(session, document_id)
 
 
 @router.post("", response_model=list[UploadOutcome], status_code=200)
