@@ -83,6 +83,11 @@ def test_evidence_link_download_and_unmerge(served: tuple[str, int, int, int]) -
         expect(mark).to_be_in_viewport()
         assert page.evaluate("window.scrollY") > 1000  # scrolled down to the sentence
         page.screenshot(path=SHOTS / "documents-01-evidence-sentence.png")
+        at = page.locator("mark.at-evidence").get_attribute("id")
+        page.goto(f"{base}/documents/{document_id}#{at}")  # a bare fragment link is marked too
+        page.wait_for_url(f"{base}/documents/{document_id}?at=*")
+        expect(mark).to_have_text(SENTENCE)
+        expect(mark).to_be_in_viewport()
 
         with page.expect_download() as caught:
             page.click("#document-original a[download]")

@@ -8,12 +8,13 @@ from collections.abc import Callable
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
 
 from greenbridge.ingest import ingest_bytes
-from greenbridge.resolve import merge, resolve_id
+from greenbridge.resolve import UNSURE, judge, merge, resolve_id
 from greenbridge.store import corrections
 from greenbridge.store.db import make_sessionmaker, transaction
+from greenbridge.store.models import Alias, Evidence
 from tests.web.test_pages import _entity, _form
 
 Client = Callable[[str | None], TestClient]
@@ -111,8 +112,6 @@ def test_evidence_links_open_the_document_at_the_sentence(
     with transaction(app_engine) as session:
         start = text.decode().index("Kenya")
         corrections.add_alias(session, org, "KWI", user="seed")
-        from greenbridge.store.models import Evidence
-
         session.add(Evidence(entity_id=org, document_id=result.document_id, start=start,
                              end=start + 21, text="Kenya Water Institute",
                              sentence="The Kenya Water Institute signed an agreement in Nairobi.",
@@ -127,3 +126,18 @@ def test_evidence_links_open_the_document_at_the_sentence(
     assert re.sub(r"<[^>]+>", "", marked[0]) == (
         "The Kenya Water Institute signed an agreement in Nairobi."
     )
+
+
+def test_review_sentences_link_to_the_sentence(editor: TestClient, app_engine: Engine) -> None:
+    text = b"The Kenya Water Institute met the minister in Nairobi."
+    result = ingest_bytes(app_engine, text, "minister.txt")
+    a = _entity(app_engine, "organization", "Kenya Water Institute")
+    b = _entity(app_engine, "organization", "Kenya Water Inst.")
+    with transaction(app_engine) as session:
+        alias = session.scalars(select(Alias).where(Alias.entity_id == a)).one()
+        session.add(Evidence(alias_id=alias.id, document_id=result.document_id, start=4, end=25,
+                             text="Kenya Water Institute", sentence=text.decode(),
+                             extractor="rules"))  # fmt: skip
+        judge(session, a, b, UNSURE, score=0.8, rule="test")
+    review = editor.get("/review").text
+    assert f'href="/documents/{result.document_id}?at=4-25#s-4"' in review
