@@ -18,6 +18,7 @@ Client = Callable[[str | None], TestClient]
 MARKDOWN = (
     "# Water notes\n\nIntro line.\n\n## Solar pumps reach farms\n\n"
     "The institute installed pumps. Farmers saved water in May.\n\nA second paragraph.\n"
+    "\n### Costs\n\nThe pumps cost little.\n"
 )
 
 
@@ -51,7 +52,10 @@ def test_markdown_heading_is_shown_once_without_its_markers() -> None:
     assert [_text(p) for p in view.paragraphs] == [
         "The institute installed pumps. Farmers saved water in May.",
         "A second paragraph.",
+        "Costs",
+        "The pumps cost little.",
     ]
+    assert view.subheadings == {2}
 
 
 def test_the_marked_span_is_cut_out_and_anchored() -> None:
@@ -74,6 +78,7 @@ def test_markdown_document_page_shows_each_heading_once(
     assert page.count("Solar pumps reach farms") == 1
     assert "## Solar" not in page and "# Water notes" not in page
     assert "<h2>Solar pumps reach farms</h2>" in page
+    assert "<h3>Costs</h3>" in page and "###" not in page
 
 
 def test_pdf_text_is_shown_in_paragraphs(

@@ -32,6 +32,7 @@ class Segment:
 class ArticleView:
     heading: list[Segment]  # the article's title line (Markdown markers left out), or empty
     paragraphs: list[list[Segment]] = field(default_factory=list)
+    subheadings: set[int] = field(default_factory=set)  # paragraphs that are Markdown headings
 
 
 def parse_at(value: str | None) -> tuple[int, int] | None:
@@ -131,6 +132,10 @@ def layout(
         if chunk.strip():
             lead = len(chunk) - len(chunk.lstrip())
             text = chunk.strip()
+            markers = _HEADING.match(text) if "\n" not in text else None
+            if markers:
+                view.subheadings.add(len(view.paragraphs))
+                lead, text = lead + markers.end(), text[markers.end() :]
             view.paragraphs.append(cut(text, article.start + at + lead, mentions, marked))
         at = found.end() if found else stop
     return view
