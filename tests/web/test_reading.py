@@ -76,6 +76,7 @@ def test_markdown_document_page_shows_each_heading_once(
     result = ingest_bytes(app_engine, MARKDOWN.encode(), "notes.md")
     page = client_as("viewer").get(f"/documents/{result.document_id}").text
     assert page.count("Solar pumps reach farms") == 1
+    assert page.count("<h1>Water notes</h1>") == 1 and "<h2>Water notes</h2>" not in page
     assert "## Solar" not in page and "# Water notes" not in page
     assert "<h2>Solar pumps reach farms</h2>" in page
     assert "<h3>Costs</h3>" in page and "###" not in page

@@ -143,12 +143,16 @@ def layout(
 
 def layout_document(
     articles: list[Article], mentions: list[Mention], marked: tuple[int, int] | None = None,
-    *, anchor: str | None = None, line_paragraphs: bool = False,
+    *, anchor: str | None = None, line_paragraphs: bool = False, title: str | None = None,
 ) -> list[tuple[Article, ArticleView]]:  # fmt: skip
     """Every article laid out; the first marked piece carries `anchor` (`s-START` of the
-    evidence span, which the link's fragment scrolls to)."""
+    evidence span, which the link's fragment scrolls to). A first heading that repeats the
+    document's `title` (shown above the text already) is left out."""
     ordered = sorted(mentions, key=lambda m: (m.start, m.end))
     views = [(a, layout(a, ordered, marked, line_paragraphs=line_paragraphs)) for a in articles]
+    first = views[0][1] if views else None
+    if first and title and "".join(p.text for p in first.heading).strip() == title.strip():
+        first.heading = []
     if marked is not None:
         _anchor_first_marked([v for _a, v in views], anchor or f"s-{marked[0]}")
     return views

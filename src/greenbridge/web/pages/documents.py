@@ -48,7 +48,8 @@ def document_page(
     marked = sentence_around(document.text, 0, *span) if span else None
     pdf = document.media_type == "application/pdf"
     articles = layout_document(document.articles, mentions, marked, line_paragraphs=pdf,
-                               anchor=f"s-{span[0]}" if span else None)  # fmt: skip
+                               anchor=f"s-{span[0]}" if span else None,
+                               title=document.title)  # fmt: skip
     attachments = document_service.attachment_ids(session, document_id=document_id)
     ocr_chars = sum(end - start for start, end in document.ocr_ranges or [])
     return render(request, "document.html", {"document": document, "articles": articles,
