@@ -52,6 +52,8 @@ def test_the_download_is_the_uploaded_pdf(
         assert response.headers["x-content-type-options"] == "nosniff"
     page = client.get(f"/documents/{result.document_id}")
     assert f'href="/documents/{result.document_id}/file"' in page.text
+    detail = client.get(f"/api/documents/{result.document_id}").json()
+    assert detail["original_file"] == f"/api/documents/{result.document_id}/file"
 
 
 def test_an_html_upload_downloads_as_an_attachment(client_as: Client, app_engine: Engine) -> None:
@@ -71,6 +73,7 @@ def test_a_document_without_its_file_says_so(client_as: Client, app_engine: Engi
     page = client.get(f"/documents/{result.document_id}")
     assert "not stored: only the text of this document was kept" in page.text
     assert f'href="/documents/{result.document_id}/file"' not in page.text
+    assert client.get(f"/api/documents/{result.document_id}").json()["original_file"] is None
     missing = client.get(f"/api/documents/{result.document_id}/file")
     assert missing.status_code == 404
     assert "has no stored original file" in missing.json()["detail"]

@@ -54,6 +54,9 @@ class DocumentDetail(DocumentOut):
     ocr_ranges: list[tuple[int, int]] = Field(
         [], description="[start, end) character ranges of `text` read by OCR."
     )
+    original_file: str | None = Field(
+        None, description="Where the file as uploaded downloads from (null when not kept)."
+    )
 
 
 class DocumentPage(BaseModel):
@@ -94,6 +97,9 @@ def get_document(document_id: PathId, session: SessionDep) -> DocumentDetail:
         parent_id=document.parent_id,
         attachment_ids=document_service.attachment_ids(session, document_id=document.id),
         ocr_ranges=[(start, end) for start, end in document.ocr_ranges or []],
+        original_file=f"/api/documents/{document.id}/file"
+        if document_service.has_original_file(session, document_id=document.id)
+        else None,
     )
 
 
