@@ -11,7 +11,13 @@ from greenbridge.resolve import members, merge, resolve_id
 from greenbridge.store import corrections
 from greenbridge.store.corrections import CorrectionError
 from greenbridge.store.entities import entity_page
-from greenbridge.store.fact_review import accept_fact, pending_facts, reject_fact, return_to_review
+from greenbridge.store.fact_review import (
+    accept_fact,
+    fix_fact,
+    pending_facts,
+    reject_fact,
+    return_to_review,
+)
 from greenbridge.store.history import recent_decisions
 from greenbridge.store.identity_review import merged_records, unmerge_record
 from tests.store.test_fact_review import _store, _types_on_page
@@ -117,3 +123,16 @@ def test_history_mixes_judgements_and_retractions_newest_first(session: Session)
     ]
     corrections.restore_alias(session, alias.id, user="amina")
     assert recent_decisions(session)[1].undo is None
+
+
+def test_a_fix_is_listed_without_an_undo(session: Session) -> None:
+    _store(session, position=0.9, cooperation=0.4)
+    waiting = pending_facts(session)[0].relation_id
+    fix_fact(session, waiting, type="cooperates_with", user="amina")
+    fixed = recent_decisions(session)[0]
+    assert (fixed.action, fixed.kind, fixed.user, fixed.undo) == (
+        "fixed",
+        "relation",
+        "amina",
+        None,
+    )
