@@ -34,6 +34,7 @@ class ParsedDocument:
     articles: list[ArticleSpan] = field(default_factory=list)
     ocr_ranges: list[tuple[int, int]] = field(default_factory=list)  # text read by OCR
     attachments: tuple[Attachment, ...] = ()  # files of a message, each its own document
+    data: bytes = field(default=b"", repr=False, compare=False)  # the file, kept for download
 
     def article_text(self, article: ArticleSpan) -> str:
         return self.text[article.start : article.end]
@@ -67,6 +68,7 @@ def parse_bytes(data: bytes, name: str) -> ParsedDocument:
         articles=split_articles(text),
         ocr_ranges=ocr_ranges,
         attachments=raw.attachments,
+        data=data,
     )
 
 

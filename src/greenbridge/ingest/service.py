@@ -23,7 +23,7 @@ from greenbridge.ingest.readers import MEDIA_TYPES, describe_error
 from greenbridge.settings import DEFAULT_MAX_DOCUMENT_BYTES
 from greenbridge.store.db import read_session, transaction
 from greenbridge.store.limits import InvalidInput, check_source
-from greenbridge.store.models import Article, Document
+from greenbridge.store.models import Article, Document, DocumentFile
 
 log = logging.getLogger(__name__)
 
@@ -83,6 +83,10 @@ def store_document(
     ]
     session.add(document)
     session.flush()
+    if parsed.data:
+        session.add(DocumentFile(document_id=document.id, name=parsed.name[-500:],
+                                 media_type=parsed.media_type, data=parsed.data))  # fmt: skip
+        session.flush()
     return document
 
 

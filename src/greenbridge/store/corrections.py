@@ -224,6 +224,28 @@ def restore_entity(session: Session, entity_id: int, *, user: str) -> Entity:
     return entity
 
 
+def restore_relation(session: Session, relation_id: int, *, user: str) -> Relation:
+    """Undo a relation's retraction (or rejection in the fact queue), as the user's evidence."""
+    relation = _relation(session, relation_id)
+    if relation.retracted_at is not None:
+        relation.retracted_at, relation.retracted_by = None, None
+        session.add(_user_evidence(user, "restored", _describe(relation), relation_id=relation.id))
+        session.flush()
+    return relation
+
+
+def restore_alias(session: Session, alias_id: int, *, user: str) -> Alias:
+    """Undo a name's retraction, as the user's evidence."""
+    alias = session.get(Alias, alias_id)
+    if alias is None:
+        raise CorrectionError(f"no name {alias_id}")
+    if alias.retracted_at is not None:
+        alias.retracted_at, alias.retracted_by = None, None
+        session.add(_user_evidence(user, "restored", alias.name, alias_id=alias.id))
+        session.flush()
+    return alias
+
+
 def latest_judgement(session: Session, left_id: int, right_id: int) -> Judgement | None:
     """The newest judgement of a pair (what an undo button undoes)."""
     left, right = sorted((left_id, right_id))

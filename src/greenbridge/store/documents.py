@@ -9,7 +9,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from greenbridge.store.limits import stored_id
-from greenbridge.store.models import Document, Evidence
+from greenbridge.store.models import Document, DocumentFile, Evidence
 
 
 @dataclass(frozen=True)
@@ -66,6 +66,16 @@ def attachment_ids(session: Session, *, document_id: int) -> list[int]:
     """The documents that came as attachments of the message `document_id`."""
     statement = select(Document.id).where(Document.parent_id == document_id).order_by(Document.id)
     return list(session.scalars(statement))
+
+
+def original_file(session: Session, *, document_id: int) -> DocumentFile | None:
+    """The file the document was read from, as uploaded (None when it was not kept)."""
+    return session.get(DocumentFile, document_id)
+
+
+def has_original_file(session: Session, *, document_id: int) -> bool:
+    statement = select(DocumentFile.document_id).where(DocumentFile.document_id == document_id)
+    return session.scalar(statement) is not None
 
 
 def evidence_count(session: Session, *, document_id: int) -> int:

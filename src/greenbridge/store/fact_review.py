@@ -20,6 +20,8 @@ from greenbridge.store.corrections import (
 from greenbridge.store.models import Document, Entity, Evidence, Relation
 
 ACCEPTED = "accepted in review"
+FIXED = "fixed in review"
+RETURNED = "returned to review"
 
 
 @dataclass
@@ -115,6 +117,18 @@ def reject_fact(session: Session, relation_id: int, *, user: str) -> Relation:
     return retract_relation(session, relation_id, user=user)
 
 
+def return_to_review(session: Session, relation_id: int, *, user: str) -> Relation:
+    """Undo an acceptance: the published relation waits in the fact queue again."""
+    relation = _relation(session, relation_id)
+    if relation.retracted_at is not None:
+        raise CorrectionError(f"relation {relation_id} was rejected or retracted")
+    if not relation.review:
+        relation.review = True
+        session.add(_user_evidence(user, RETURNED, _describe(relation), relation_id=relation.id))
+        session.flush()
+    return relation
+
+
 def fix_fact(
     session: Session, relation_id: int, *, type: str | None = None,
     object_id: int | None = None, user: str,
@@ -142,9 +156,7 @@ def fix_fact(
         raise CorrectionError(f"a {kind.name} relation cannot end at a country")
     relation.type = kind.name
     relation.review = False
-    session.add(
-        _user_evidence(user, "fixed in review", _describe(relation), relation_id=relation.id)
-    )
+    session.add(_user_evidence(user, FIXED, _describe(relation), relation_id=relation.id))
     session.flush()
     return relation
 

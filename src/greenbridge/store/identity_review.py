@@ -13,7 +13,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from greenbridge.resolve import SAME, judge, resolve_id
+from greenbridge.resolve import SAME, judge, members, resolve_id, unmerge
+from greenbridge.resolve.judgements import current_decisions
 from greenbridge.store.corrections import CorrectionError, edit_entity
 from greenbridge.store.entities import EntityPage, entity_names, entity_page
 from greenbridge.store.models import Judgement
@@ -102,3 +103,57 @@ def recent_pair_decisions(session: Session, *, limit: int = 10) -> list[PairDeci
                      j.created_at.strftime("%Y-%m-%d %H:%M"))
         for j in rows
     ]  # fmt: skip
+
+
+@dataclass(frozen=True)
+class MergedRecord:
+    """A record merged into a canonical entity, with the `same` judgement that joined it."""
+
+    record_id: int
+    name: str
+    judgement_id: int | None
+    user: str | None
+    rule: str | None
+    at: str | None
+
+
+def merged_records(session: Session, entity_id: int) -> list[MergedRecord]:
+    """Every record merged into the canonical entity of `entity_id` (not the canonical record
+    itself), each with who joined it and when: the newest current `same` judgement it has."""
+    root, *others = members(session, entity_id)
+    if not others:
+        return []
+    record_ids = [root, *others]
+    same = [pair for pair, d in current_decisions(session, record_ids).items() if d == SAME]
+    rows = session.scalars(
+        select(Judgement).where(Judgement.decision == SAME)
+        .where(Judgement.left_id.in_(record_ids), Judgement.right_id.in_(record_ids))
+        .order_by(Judgement.id)
+    ).all()  # fmt: skip
+    joining: dict[int, Judgement] = {}
+    for j in rows:
+        if (j.left_id, j.right_id) in same:
+            joining[j.left_id] = joining[j.right_id] = j
+    names = entity_names(session, others)
+    return [_merged(record, names, joining.get(record)) for record in others]
+
+
+def _merged(
+    record: int, names: dict[int, tuple[str, str]], judgement: Judgement | None
+) -> MergedRecord:
+    name = names.get(record, (str(record), ""))[0]
+    if judgement is None:
+        return MergedRecord(record, name, None, None, None, None)
+    at = judgement.created_at.strftime("%Y-%m-%d %H:%M")
+    return MergedRecord(record, name, judgement.id, judgement.user, judgement.rule, at)
+
+
+def unmerge_record(session: Session, entity_id: int, record_id: int, *, user: str) -> list[int]:
+    """Take `record_id` out of the canonical entity of `entity_id` (judged different, every
+    `same` path between them cut); returns the record ids that left the entity with it."""
+    before = members(session, entity_id)
+    if record_id not in before or record_id == before[0]:
+        raise CorrectionError(f"record {record_id} is not merged into entity {before[0]}")
+    unmerge(session, before[0], record_id, user=user)
+    after = set(members(session, before[0]))
+    return [r for r in before if r not in after]

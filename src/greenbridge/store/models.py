@@ -88,6 +88,20 @@ class Document(Base):
     )
 
 
+class DocumentFile(Base):
+    """The bytes of the file a document was read from, kept for download (bounded by the
+    upload size limit); documents stored before it was kept have none."""
+
+    __tablename__ = "document_file"
+
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("document.id", ondelete="CASCADE"), primary_key=True
+    )
+    name: Mapped[str] = mapped_column(String(500))
+    media_type: Mapped[str] = mapped_column(String(100))
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+
+
 class Article(Base):
     """A part of a document: one news item of a newsletter, or the whole text."""
 

@@ -30,6 +30,7 @@ from greenbridge.store.db import make_engine, pool_options, upgrade
 from greenbridge.web.api import documents as documents_api
 from greenbridge.web.api import entities as entities_api
 from greenbridge.web.api import feeds as feeds_api
+from greenbridge.web.api import history as history_api
 from greenbridge.web.api import jobs as jobs_api
 from greenbridge.web.api import match as match_api
 from greenbridge.web.api import overview as overview_api
@@ -146,6 +147,7 @@ def create_app(
     turn = [Depends(store_turn)]
     for module in ROUTERS:
         app.include_router(module.router, dependencies=turn)
+    app.include_router(history_api.router, dependencies=turn)
     viewer = [*turn, Depends(require_role("viewer"))]
     app.include_router(reports_api.router, dependencies=viewer)
     app.include_router(reports_pages.router, dependencies=viewer)

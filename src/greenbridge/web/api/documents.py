@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, File, HTTPException, Query, Request, UploadFile
+from fastapi.responses import Response
 from pydantic import AfterValidator, BaseModel, Field
 
 from greenbridge.store import documents as document_service
@@ -13,6 +14,7 @@ from greenbridge.store.entities import utc
 from greenbridge.store.limits import MAX_PAGE_SIZE
 from greenbridge.store.overview import Mention, document_mentions
 from greenbridge.web.deps import Editor, OffsetQuery, PathId, SessionDep, SettingsDep
+from greenbridge.web.downloads import FILE_RESPONSES, original_file_response
 from greenbridge.web.security import require_role
 from greenbridge.web.uploads import UploadOutcome, ingest_uploads
 
@@ -51,6 +53,9 @@ class DocumentDetail(DocumentOut):
     attachment_ids: list[int] = Field([], description="Documents attached to this message.")
     ocr_ranges: list[tuple[int, int]] = Field(
         [], description="[start, end) character ranges of `text` read by OCR."
+    )
+    original_file: str | None = Field(
+        None, description="Where the file as uploaded downloads from (null when not kept)."
     )
 
 
@@ -92,6 +97,9 @@ def get_document(document_id: PathId, session: SessionDep) -> DocumentDetail:
         parent_id=document.parent_id,
         attachment_ids=document_service.attachment_ids(session, document_id=document.id),
         ocr_ranges=[(start, end) for start, end in document.ocr_ranges or []],
+        original_file=f"/api/documents/{document.id}/file"
+        if document_service.has_original_file(session, document_id=document.id)
+        else None,
     )
 
 
@@ -101,6 +109,12 @@ def get_mentions(document_id: PathId, session: SessionDep) -> list[Mention]:
     if document_service.get(session, id=document_id) is None:
         raise HTTPException(status_code=404, detail=f"no document {document_id}")
     return document_mentions(session, document_id)
+
+
+@router.get("/{document_id}/file", response_class=Response, responses=FILE_RESPONSES)
+def get_original_file(document_id: PathId, session: SessionDep) -> Response:
+    """The file the document was read from, byte for byte, with its media type."""
+    return original_file_response(session, document_id)
 
 
 @router.post("", response_model=list[UploadOutcome], status_code=200)

@@ -11,7 +11,9 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from greenbridge.resolve import merge
 from greenbridge.store import corrections
 from greenbridge.store.entities import entity_exists, resolve
-from greenbridge.store.identity_review import pair_sides, recent_pair_decisions
+from greenbridge.store.fact_review import return_to_review
+from greenbridge.store.history import recent_decisions
+from greenbridge.store.identity_review import pair_sides, unmerge_record
 from greenbridge.web.api.review import (
     MergeChoice,
     answer_item,
@@ -102,6 +104,51 @@ def retract_relation(
         session, relation_id, user=user.username), "Relation retracted.")  # fmt: skip
 
 
+@router.post("/relations/{relation_id}/restore")
+def restore_relation(
+    relation_id: PathId, request: Request, user: Editor, session: WriteSessionDep,
+    back: str = Form("/review", max_length=200),
+) -> Response:  # fmt: skip
+    return _apply(request, _local(back), lambda: corrections.restore_relation(
+        session, relation_id, user=user.username), "Relation restored.")  # fmt: skip
+
+
+@router.post("/review/facts/{relation_id}/return")
+def return_fact(
+    relation_id: PathId, request: Request, user: Editor, session: WriteSessionDep,
+    back: str = Form("/review", max_length=200),
+) -> Response:  # fmt: skip
+    return _apply(request, _local(back), lambda: return_to_review(
+        session, relation_id, user=user.username), "Back in the fact queue.")  # fmt: skip
+
+
+@router.post("/aliases/{alias_id}/restore")
+def restore_alias(
+    alias_id: PathId, request: Request, user: Editor, session: WriteSessionDep,
+    back: str = Form("/review", max_length=200),
+) -> Response:  # fmt: skip
+    return _apply(request, _local(back), lambda: corrections.restore_alias(
+        session, alias_id, user=user.username), "Name restored.")  # fmt: skip
+
+
+@router.post("/entities/{entity_id}/unmerge")
+def unmerge_from(
+    entity_id: PathId, request: Request, user: Editor, session: WriteSessionDep,
+    other: int = Form(..., ge=1, le=MAX_ID),
+) -> Response:  # fmt: skip
+    """Take one merged record out of this entity (undone from the history on /review)."""
+    canonical = resolve(session, entity_id)
+    try:
+        left = unmerge_record(session, entity_id, other, user=user.username)
+    except corrections.CorrectionError as exc:
+        flash(request, str(exc), "error")
+        return _back(f"/entities/{canonical}")
+    records = ", ".join(str(r) for r in left)
+    word = "records" if len(left) > 1 else "record"
+    flash(request, f"Unmerged {word} {records}: an entity of its own again (undo on /review).")
+    return _back(f"/entities/{canonical}")
+
+
 @router.post("/aliases/{alias_id}/retract")
 def retract_alias(
     alias_id: PathId, request: Request, user: Editor, session: WriteSessionDep,
@@ -143,7 +190,7 @@ def undo(
 def review(request: Request, session: SessionDep) -> Response:
     items = queue_items(session, 50)
     sides = {i.judgement_id: pair_sides(session, i.left.id, i.right.id) for i in items[:10]}
-    history = recent_pair_decisions(session, limit=10)
+    history = recent_decisions(session, limit=15)
     return render(request, "review.html", {"items": items, "sides": sides, "history": history})
 
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
@@ -11,35 +9,16 @@ from greenbridge.ingest.language import language_name
 from greenbridge.pipeline import extracted_languages, extraction_note
 from greenbridge.settings import size_label
 from greenbridge.store import documents as document_service
-from greenbridge.store.overview import Mention, document_mentions
+from greenbridge.store.overview import document_mentions
 from greenbridge.web.deps import Editor, PathId, SessionDep, SettingsDep, render
+from greenbridge.web.downloads import original_file_response
 from greenbridge.web.pages.forms import FormPage, shows_form
+from greenbridge.web.reading import layout_document, parse_at, sentence_around
 from greenbridge.web.security import require_role
 
 router = APIRouter(
     include_in_schema=False, dependencies=[Depends(require_role("viewer"))], route_class=FormPage
 )
-
-
-@dataclass(frozen=True)
-class Segment:
-    text: str
-    mention: Mention | None = None
-
-
-def segments(text: str, offset: int, mentions: list[Mention]) -> list[Segment]:
-    """The text of an article cut into plain runs and entity mentions (template escapes all)."""
-    end = offset + len(text)
-    parts, at = [], offset
-    for m in mentions:
-        if m.start < at or m.end > end:
-            continue
-        if m.start > at:
-            parts.append(Segment(text[at - offset : m.start - offset]))
-        parts.append(Segment(text[m.start - offset : m.end - offset], m))
-        at = m.end
-    parts.append(Segment(text[at - offset :]))
-    return parts
 
 
 def _list_form(request: Request, messages: list[str]) -> Response:
@@ -59,19 +38,35 @@ def document_list(
 
 
 @router.get("/documents/{document_id}", response_class=HTMLResponse)
-def document_page(document_id: PathId, request: Request, session: SessionDep) -> Response:
+def document_page(
+    document_id: PathId, request: Request, session: SessionDep,
+    at: str | None = Query(None, max_length=30, description="START-END: the sentence to show"),
+) -> Response:  # fmt: skip
     document = document_service.get(session, id=document_id)
     if document is None:
         raise HTTPException(status_code=404, detail=f"There is no document {document_id}.")
     mentions = document_mentions(session, document_id)
-    articles = [(a, segments(a.text, a.start, mentions)) for a in document.articles]
+    span = parse_at(at)
+    marked = sentence_around(document.text, 0, *span) if span else None
+    pdf = document.media_type == "application/pdf"
+    articles = layout_document(document.articles, mentions, marked, line_paragraphs=pdf,
+                               anchor=f"s-{span[0]}" if span else None,
+                               title=document.title)  # fmt: skip
     attachments = document_service.attachment_ids(session, document_id=document_id)
     ocr_chars = sum(end - start for start, end in document.ocr_ranges or [])
     return render(request, "document.html", {"document": document, "articles": articles,
                                              "mentions": mentions, "attachments": attachments,
-                                             "ocr_chars": ocr_chars,
+                                             "ocr_chars": ocr_chars, "marked": marked,
+                                             "anchor": f"s-{span[0]}" if span else None,
+                                             "original": document_service.has_original_file(
+                                                 session, document_id=document_id),
                                              "language": language_name(document.language),
                                              "language_note": extraction_note(document.language)})  # fmt: skip
+
+
+@router.get("/documents/{document_id}/file")
+def document_file(document_id: PathId, session: SessionDep) -> Response:
+    return original_file_response(session, document_id)
 
 
 @router.get("/upload", response_class=HTMLResponse)

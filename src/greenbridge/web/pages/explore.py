@@ -9,6 +9,7 @@ from fastapi.responses import HTMLResponse, Response
 from greenbridge.schema import relation_types
 from greenbridge.store.entities import entity_page, search_documents, search_entities
 from greenbridge.store.event_roles import event_roles
+from greenbridge.store.identity_review import merged_records
 from greenbridge.store.overview import alliances, plural
 from greenbridge.store.registry import TYPES, RegistryInputError, browse, parse_filters
 from greenbridge.web.api.overview import dashboard_data
@@ -65,6 +66,7 @@ def entity(
         "entity": page, "offset": offset, "relation_types": relation_types(),
         "undo_judgement": merged,
     }  # fmt: skip
+    context["merged_records"] = merged_records(session, page.id)
     if page.type == "event":
         context.update(roles=event_roles(session, page.record_ids), country_name=country_name)
     return render(request, "entity.html", context)
