@@ -56,6 +56,8 @@ bench-deps:
 system-deps:
 	@command -v chromium >/dev/null && command -v pdftoppm >/dev/null || \
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils)
+	@fc-list :lang=zh family 2>/dev/null | grep -q 'Noto Sans CJK' || \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk)
 	@(command -v tesseract >/dev/null && tesseract --list-langs 2>/dev/null | grep -qx chi_sim \
 	  && tesseract --list-langs 2>/dev/null | grep -qx eng) || \
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
