@@ -25,6 +25,7 @@ from greenbridge.web.deps import (
     WriteSessionDep,
     render,
 )
+from greenbridge.web.i18n import gettext_for
 from greenbridge.web.matching import find_matches, move_request, request_board, save_request
 from greenbridge.web.pages.forms import INVALID, FormPage, shows_form
 from greenbridge.web.security import flash, require_role
@@ -136,7 +137,8 @@ def save(
     except ValueError as exc:
         flash(request, str(exc), "error")
         return RedirectResponse("/match", status_code=303)
-    flash(request, f"Saved as match request {saved['id']} (stage proposed).")
+    _ = gettext_for(request)
+    flash(request, _("Saved as match request {id} (stage proposed).").format(id=saved["id"]))
     return RedirectResponse("/match/board", status_code=303)
 
 
@@ -152,7 +154,9 @@ def stage(
 ) -> Response:  # fmt: skip
     try:
         move_request(session, request_id, stage, user.username, note or None)
-        flash(request, f"Request {request_id} moved to {stage}.")
+        _ = gettext_for(request)
+        moved = _("Request {id} moved to {stage}.")
+        flash(request, moved.format(id=request_id, stage=_(stage.replace("_", " "))))
     except (LookupError, ValueError) as exc:
         flash(request, str(exc), "error")
     return RedirectResponse("/match/board", status_code=303)

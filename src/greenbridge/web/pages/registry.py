@@ -14,10 +14,20 @@ from greenbridge.schema import entity_types
 from greenbridge.store.overview import plural
 from greenbridge.store.registry import SORTS, TYPES, RegistryFilters, RegistryPage
 from greenbridge.web.deps import render
+from greenbridge.web.i18n import Gettext, gettext_for
 from greenbridge.web.pages.forms import INVALID
+from greenbridge.web.vocabulary import N_
 
 FIELDS = ("type", "country", "kind", "start", "end", "document", "sort")
-SORT_LABELS = {"name": "name", "mentions": "most mentioned", "recent": "most recently added"}
+SORT_LABELS = {
+    "name": N_("name"),
+    "mentions": N_("most mentioned"),
+    "recent": N_("most recently added"),
+}
+HEADINGS = (
+    N_("Entities"), N_("People"), N_("Organizations"), N_("Events"), N_("Initiatives"),
+    N_("Technologies"),
+)  # fmt: skip
 
 
 def country_name(code: str | None) -> str:
@@ -28,16 +38,18 @@ def country_name(code: str | None) -> str:
     return f"{found.name} ({code.upper()})" if found else code
 
 
-def _heading(kind: str | None) -> str:
-    return plural(kind).capitalize() if kind else "Entities"
+def _heading(kind: str | None, _: Gettext) -> str:
+    return _(plural(kind).capitalize() if kind else "Entities")
 
 
 def _common(request: Request, kind: str | None) -> dict[str, Any]:
     typed = {name: request.query_params.get(name, "")[:200] for name in FIELDS}
     kinds = entity_types()[kind].kinds if kind in entity_types() else ()
+    _ = gettext_for(request)
     return {
-        "typed": typed, "types": [(t, plural(t).capitalize()) for t in TYPES], "kind_of": kind,
-        "kinds": kinds, "sorts": [(s, SORT_LABELS[s]) for s in SORTS], "heading": _heading(kind),
+        "typed": typed, "types": [(t, _(plural(t).capitalize())) for t in TYPES], "kind_of": kind,
+        "kinds": kinds, "sorts": [(s, _(SORT_LABELS[s])) for s in SORTS],
+        "heading": _heading(kind, _),
         "country_name": country_name, "errors": [], "page": None,
     }  # fmt: skip
 
