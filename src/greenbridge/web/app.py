@@ -132,6 +132,7 @@ def create_app(
         max_bytes=settings.max_document_bytes,
         limit_label=size_limit_message(settings.max_document_bytes),
         refuse=_http_error,
+        open_paths=frozenset({"/login", "/language"}),  # the language is chosen before sign-in
     )
     app.add_middleware(SecurityHeaders)
     if https_only is None:
