@@ -127,3 +127,29 @@ def test_form_errors_and_flash_messages_are_translated(client_as: Client) -> Non
     )
     assert "已保存为匹配请求" in done.text and "<h1>匹配请求</h1>" in done.text
     assert "已提出" in done.text  # the stage named in Chinese on the board
+
+
+@pytest.mark.parametrize(
+    ("path", "heading"),
+    [
+        ("/", "<h1>文档</h1>"),
+        ("/search?q=water", "<h1>搜索</h1>"),
+        ("/entities?type=event", "<h1>活动"),
+        ("/entities?type=organization&country=KE&sort=recent", "<h1>机构"),
+        ("/network", "<h1>合作网络</h1>"),
+        ("/review", "<h1>审核队列</h1>"),
+        ("/review/facts", "<h1>事实队列</h1>"),
+        ("/match/board", "<h1>匹配请求</h1>"),
+        ("/upload", "<h1>上传文档</h1>"),
+        ("/export", "<h1>导出</h1>"),
+        ("/reports", "<h1>报告</h1>"),
+        ("/admin/users", "<h1>用户</h1>"),
+        ("/documents/999", "<title>错误 404 · greenbridge</title>"),
+    ],
+)
+def test_every_page_renders_in_chinese(client_as: Client, path: str, heading: str) -> None:
+    admin = client_as("admin")
+    page = admin.get(path, headers=CHINESE)
+    assert _lang(page.text) == "zh-Hans"
+    assert heading in page.text, page.text[:2000]
+    assert "Sign out" not in page.text and "退出登录" in page.text
