@@ -12,6 +12,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
 from greenbridge.auth import get_by_username, set_locale
+from greenbridge.store import corrections
 from greenbridge.store.db import transaction
 from greenbridge.web.i18n import negotiate
 from tests.web.helpers import PASSWORD, add_user, csrf_of, sign_in
@@ -153,3 +154,17 @@ def test_every_page_renders_in_chinese(client_as: Client, path: str, heading: st
     assert _lang(page.text) == "zh-Hans"
     assert heading in page.text, page.text[:2000]
     assert "Sign out" not in page.text and "退出登录" in page.text
+
+
+def test_country_names_follow_the_language(client_as: Client, app_engine: Engine) -> None:
+    with transaction(app_engine) as session:
+        corrections.add_entity(
+            session, type="organization", name="Lake Basin Institute", user="seed",
+            attributes={"country": "KE"},
+        )  # fmt: skip
+    browser = client_as("viewer")
+    assert "肯尼亚 · 1" in browser.get("/dashboard", headers=CHINESE).text
+    assert "Kenya · 1" in browser.get("/dashboard").text
+    listed = browser.get("/entities?type=organization", headers=CHINESE).text
+    assert "<td>肯尼亚 (KE)</td>" in listed
+    assert "<td>Kenya (KE)</td>" in browser.get("/entities?type=organization").text

@@ -87,6 +87,14 @@ def locale_of(request: Request) -> str:
     return negotiate(request.headers.get("accept-language", "")) or DEFAULT_LOCALE
 
 
+def territory_name(code: str, locale: str) -> str | None:
+    """The name of a country (ISO 3166 alpha-2) in `locale` (None for English or unknown)."""
+    if locale == DEFAULT_LOCALE or locale not in LOCALES:
+        return None
+    name = Locale.parse(locale).territories.get(code.upper())
+    return str(name) if name else None
+
+
 def html_lang(locale: str) -> str:
     """The BCP 47 tag of a catalog for `<html lang>` (`zh_Hans` is `zh-Hans`)."""
     return locale.replace("_", "-")
@@ -123,6 +131,14 @@ def _term(context: Context, word: object) -> str:
 
 
 @pass_context
+def _country(context: Context, code: str | None, english: str | None = None) -> str:
+    """A country's name in the page's language (`english`, else the code, when none)."""
+    if not code:
+        return english or ""
+    return territory_name(code, _page_locale(context)) or english or code
+
+
+@pass_context
 def _page_locale(context: Context) -> str:
     request = _request_of(context)
     return locale_of(request) if request is not None else DEFAULT_LOCALE
@@ -134,6 +150,7 @@ def install(env: Environment) -> None:
     env.policies["ext.i18n.trimmed"] = True  # as babel.cfg extracts them
     env.install_gettext_callables(_gettext, _ngettext, newstyle=True)  # type: ignore[attr-defined]
     env.filters["term"] = _term
+    env.filters["country"] = _country
     globals_: dict[str, Any] = env.globals
     globals_["page_locale"] = _page_locale
     globals_["html_lang"] = html_lang

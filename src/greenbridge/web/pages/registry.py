@@ -3,6 +3,7 @@ entities and the links to the next and first pages (every filter kept in the URL
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
 
@@ -14,7 +15,13 @@ from greenbridge.schema import entity_types
 from greenbridge.store.overview import plural
 from greenbridge.store.registry import SORTS, TYPES, RegistryFilters, RegistryPage
 from greenbridge.web.deps import render
-from greenbridge.web.i18n import Gettext, gettext_for
+from greenbridge.web.i18n import (
+    DEFAULT_LOCALE,
+    Gettext,
+    gettext_for,
+    locale_of,
+    territory_name,
+)
 from greenbridge.web.pages.forms import INVALID
 from greenbridge.web.vocabulary import N_
 
@@ -30,12 +37,20 @@ HEADINGS = (
 )  # fmt: skip
 
 
-def country_name(code: str | None) -> str:
-    """`Kenya (KE)` for KE; the code itself when it is not a country."""
+def country_name(code: str | None, locale: str = DEFAULT_LOCALE) -> str:
+    """`Kenya (KE)` for KE (`肯尼亚 (KE)` in Chinese); the code itself when it is not a country."""
     if not code:
         return ""
     found = pycountry.countries.get(alpha_2=code.upper())
-    return f"{found.name} ({code.upper()})" if found else code
+    if not found:
+        return code
+    return f"{territory_name(code, locale) or found.name} ({code.upper()})"
+
+
+def country_namer(request: Request) -> Callable[[str | None], str]:
+    """`country_name` in the language of the request, for templates."""
+    locale = locale_of(request)
+    return lambda code: country_name(code, locale)
 
 
 def _heading(kind: str | None, _: Gettext) -> str:
@@ -50,7 +65,7 @@ def _common(request: Request, kind: str | None) -> dict[str, Any]:
         "typed": typed, "types": [(t, _(plural(t).capitalize())) for t in TYPES], "kind_of": kind,
         "kinds": kinds, "sorts": [(s, _(SORT_LABELS[s])) for s in SORTS],
         "heading": _heading(kind, _),
-        "country_name": country_name, "errors": [], "page": None,
+        "country_name": country_namer(request), "errors": [], "page": None,
     }  # fmt: skip
 
 
