@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: demo test lint typecheck bench bench-deps venv system-deps clean
+.PHONY: demo test lint typecheck bench bench-deps venv system-deps clean messages
 
 venv: $(STAMP)
 
@@ -56,10 +56,19 @@ bench-deps:
 system-deps:
 	@command -v chromium >/dev/null && command -v pdftoppm >/dev/null || \
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils)
+	@fc-list :lang=zh family 2>/dev/null | grep -q 'Noto Sans CJK' || \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk)
 	@(command -v tesseract >/dev/null && tesseract --list-langs 2>/dev/null | grep -qx chi_sim \
 	  && tesseract --list-langs 2>/dev/null | grep -qx eng) || \
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
 	    tesseract-ocr tesseract-ocr-eng tesseract-ocr-chi-sim)
+
+## messages: re-extract the workspace's messages, update the catalogs and compile them
+LOCALE_DIR := src/greenbridge/web/locale
+messages: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg --no-location --omit-header -o $(LOCALE_DIR)/messages.pot .
+	$(BIN)/pybabel update -i $(LOCALE_DIR)/messages.pot -d $(LOCALE_DIR) -D messages --no-fuzzy-matching
+	$(BIN)/pybabel compile -d $(LOCALE_DIR) -D messages --statistics
 
 clean:
 	rm -rf $(VENV) $(DEMO_HOME) .pytest_cache .mypy_cache .ruff_cache

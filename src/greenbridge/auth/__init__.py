@@ -12,6 +12,7 @@ from greenbridge.auth.users import (
     get_all,
     get_by_username,
     set_active,
+    set_locale,
     set_password,
     set_role,
 )
@@ -29,6 +30,7 @@ __all__ = [
     "get_by_username",
     "role_allows",
     "set_active",
+    "set_locale",
     "set_password",
     "set_role",
     "user_for_token",

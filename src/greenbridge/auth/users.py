@@ -88,6 +88,16 @@ def set_role(session: Session, *, username: str, role: str) -> User:
     return user
 
 
+def set_locale(session: Session, *, user_id: int, locale: str | None) -> User:
+    """Record the workspace language of a user (None: follow the browser)."""
+    user = session.get(User, user_id)
+    if user is None:
+        raise NoSuchUser(f"no user with id {user_id}")
+    user.locale = locale
+    session.flush()
+    return user
+
+
 def _keep_an_admin(session: Session, user: User) -> None:
     """LastAdminError when `user` is the only active admin. The active admins' rows are locked
     (in id order) so that two admins demoting each other at once cannot both succeed; SQLite

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import logging
+import os
 import shutil
+import tempfile
 from pathlib import Path
+
+from greenbridge.report.fonts import chromium_env
 
 log = logging.getLogger(__name__)
 
@@ -37,8 +41,14 @@ def html_to_pdf(html: str) -> bytes:
     """Print `html` to an A4 PDF with backgrounds; nothing is fetched from the network."""
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+    with tempfile.TemporaryDirectory() as folder, sync_playwright() as playwright:
+        env: dict[str, str | float | bool] = {
+            **os.environ,
+            **chromium_env(Path(folder)),
+        }  # Chinese text prints with Noto CJK
+        browser = playwright.chromium.launch(
+            executable_path=chromium_path(), args=CHROMIUM_ARGS, env=env
+        )
         try:
             page = browser.new_page()
             page.route("**/*", lambda route: route.abort())  # the page is self-contained

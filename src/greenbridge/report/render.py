@@ -8,6 +8,7 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from greenbridge.report.fonts import css_font_stack
 from greenbridge.report.model import Report, Source
 
 FORMATS = ("md", "html", "pdf", "json")
@@ -59,7 +60,9 @@ def to_html_fragment(report: Report, *, base_url: str = "") -> str:
 def to_html(report: Report, *, base_url: str = "") -> str:
     """A standalone HTML document (inline styles, charts as inline SVG), also used for PDF."""
     body = to_html_fragment(report, base_url=base_url)
-    return _html.get_template("report_page.html.j2").render(report=report, body=body)
+    return _html.get_template("report_page.html.j2").render(
+        report=report, body=body, font_stack=css_font_stack()
+    )
 
 
 def render(report: Report, fmt: str, *, base_url: str = "") -> str | bytes:

@@ -281,6 +281,8 @@ class User(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     # Named in every session cookie; moved on to end all the user's sessions at once.
     session_version: Mapped[int] = mapped_column(default=1, server_default="1")
+    # The workspace language the user chose (`en`, `zh_Hans`); None: the browser's.
+    locale: Mapped[str | None] = mapped_column(String(16))
 
 
 class ApiToken(Base):

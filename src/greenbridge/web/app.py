@@ -49,10 +49,12 @@ from greenbridge.web.pages import curate as curate_pages
 from greenbridge.web.pages import documents as documents_pages
 from greenbridge.web.pages import explore as explore_pages
 from greenbridge.web.pages import facts as facts_pages
+from greenbridge.web.pages import language as language_pages
 from greenbridge.web.pages import match as match_pages
 from greenbridge.web.pages import reports as reports_pages
 from greenbridge.web.pages import sources as sources_pages
 from greenbridge.web.security import require_role
+from greenbridge.web.vocabulary import N_
 
 log = logging.getLogger(__name__)
 STATIC = Path(__file__).parent / "static"
@@ -64,6 +66,7 @@ ROUTERS = (
     documents_api, entities_api, review_api, overview_api, match_api, users_api, jobs_api,
     auth_pages, documents_pages, explore_pages, facts_pages, curate_pages, match_pages, admin_pages,
     sources_api, sources_pages, feeds_api,
+    language_pages,
 )  # fmt: skip
 
 
@@ -161,6 +164,7 @@ def create_app(
         max_bytes=settings.max_document_bytes,
         limit_label=size_limit_message(settings.max_document_bytes),
         refuse=_http_error,
+        open_paths=frozenset({"/login", "/language"}),  # the language is chosen before sign-in
     )
     app.add_middleware(SecurityHeaders)
     if https_only is None:
@@ -264,7 +268,7 @@ async def _store_error(request: Request, exc: Exception) -> Response:
 
 async def _server_error(request: Request, exc: Exception) -> Response:
     log.exception("error serving %s", request.url.path, exc_info=exc)
-    message = "Something went wrong on our side; the error has been logged."
+    message = N_("Something went wrong on our side; the error has been logged.")
     if _wants_json(request):
         return JSONResponse({"detail": message}, status_code=500)
     return HTMLResponse(

@@ -16,12 +16,14 @@ from sqlalchemy.orm import Session
 from greenbridge.settings import Settings
 from greenbridge.store.db import claim_sqlite_write_lock, make_sessionmaker, read_session
 from greenbridge.store.limits import MAX_ID, MAX_OFFSET
+from greenbridge.web.i18n import install as install_i18n
 from greenbridge.web.security import CurrentUser, csrf_token, pop_flashes, require_role
 
 templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
 templates.env.globals["csrf_token"] = csrf_token
 templates.env.globals["pop_flashes"] = pop_flashes
 templates.env.globals["user_of"] = lambda request: getattr(request.state, "user", None)
+install_i18n(templates.env)
 
 
 def get_session(request: Request) -> Iterator[Session]:

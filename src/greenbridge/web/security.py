@@ -14,6 +14,7 @@ from greenbridge.auth import role_allows
 from greenbridge.auth.tokens import PREFIX as TOKEN_PREFIX
 from greenbridge.auth.tokens import token_hash
 from greenbridge.store.models import ApiToken, User
+from greenbridge.web.vocabulary import N_
 
 SESSION_USER = "user_id"
 SESSION_VERSION = "session_version"
@@ -29,6 +30,7 @@ class CurrentUser:
     username: str
     role: str
     via_token: bool = False
+    locale: str | None = None  # the workspace language chosen, None: the browser's
 
     def may(self, role: str) -> bool:
         return role_allows(self.role, role)
@@ -37,11 +39,13 @@ class CurrentUser:
 class LoginRequired(HTTPException):
     def __init__(self) -> None:
         super().__init__(
-            status_code=401, detail="Sign in first.", headers={"WWW-Authenticate": "Bearer"}
+            status_code=401, detail=N_("Sign in first."), headers={"WWW-Authenticate": "Bearer"}
         )
 
 
-_ACCOUNT_COLUMNS = (User.id, User.username, User.role, User.active, User.session_version)
+_ACCOUNT_COLUMNS = (
+    User.id, User.username, User.role, User.active, User.session_version, User.locale
+)  # fmt: skip
 _BY_TOKEN = (
     select(*_ACCOUNT_COLUMNS)
     .join(ApiToken, ApiToken.user_id == User.id)
@@ -71,7 +75,7 @@ def _load_user(request: Request) -> CurrentUser | None:
     if not via_token and request.session.get(SESSION_VERSION) != row.session_version:
         request.session.clear()  # ended by a sign-out, a new password or deactivation
         return None
-    return CurrentUser(row.id, row.username, row.role, via_token)
+    return CurrentUser(row.id, row.username, row.role, via_token, row.locale)
 
 
 def current_user_sync(request: Request) -> CurrentUser | None:
@@ -130,13 +134,18 @@ async def check_csrf(request: Request) -> None:
     if not (isinstance(expected, str) and sent and secrets.compare_digest(expected, sent)):
         raise HTTPException(
             status_code=403,
-            detail="The form expired or did not come from this site; reload the page and try again.",
+            detail=N_(
+                "The form expired or did not come from this site; reload the page and try again."
+            ),
         )
 
 
 def sign_in(request: Request, user: User) -> None:
     """A fresh session for `user` (no session fixation)."""
+    language = request.session.get("locale")  # chosen on the sign-in page
     request.session.clear()
+    if language:
+        request.session["locale"] = language
     request.session[SESSION_USER] = user.id
     request.session[SESSION_VERSION] = user.session_version
     csrf_token(request)

@@ -15,7 +15,9 @@ from greenbridge.auth import (
     set_role,
 )
 from greenbridge.web.deps import Admin, SessionDep, WriteSessionDep, render
+from greenbridge.web.i18n import gettext_for
 from greenbridge.web.security import flash, require_role
+from greenbridge.web.vocabulary import N_
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(require_role("admin"))])
 
@@ -33,7 +35,8 @@ def add_user(
 ) -> Response:  # fmt: skip
     try:
         create_user(session, username=username.strip(), password=password, role=role)
-        flash(request, f"User {username} added ({role}).")
+        _ = gettext_for(request)
+        flash(request, _("User {username} added ({role}).").format(username=username, role=_(role)))
     except AuthError as exc:
         flash(request, str(exc), "error")
     return RedirectResponse("/admin/users", status_code=303)
@@ -44,7 +47,8 @@ def add_token(username: str, request: Request, user: Admin, session: WriteSessio
     """The token is shown once on the page that answers this form, never kept."""
     target = get_by_username(session, username)
     if target is None:
-        flash(request, f"No user {username}.", "error")
+        _ = gettext_for(request)
+        flash(request, _("No user {username}.").format(username=username), "error")
         return RedirectResponse("/admin/users", status_code=303)
     token = {"username": username, "token": create_token(session, target, name="web")}
     return render(request, "users.html", {"users": get_all(session), "token": token})
@@ -58,7 +62,8 @@ def change_active(
     """Activate or deactivate; the last active admin stays active, and the page says why."""
     try:
         set_active(session, username=username, active=active)
-        flash(request, f"User {username} {'activated' if active else 'deactivated'}.")
+        done = N_("User {username} activated.") if active else N_("User {username} deactivated.")
+        flash(request, gettext_for(request)(done).format(username=username))
     except AuthError as exc:
         flash(request, str(exc), "error")
     return RedirectResponse("/admin/users", status_code=303)
@@ -72,7 +77,8 @@ def change_role(
     """A new role; the last active admin cannot be demoted, and the page says why."""
     try:
         set_role(session, username=username, role=role)
-        flash(request, f"User {username} is now {role}.")
+        _ = gettext_for(request)
+        flash(request, _("User {username} is now {role}.").format(username=username, role=_(role)))
     except AuthError as exc:
         flash(request, str(exc), "error")
     return RedirectResponse("/admin/users", status_code=303)

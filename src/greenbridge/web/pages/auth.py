@@ -8,12 +8,13 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from greenbridge.auth import authenticate, end_sessions
 from greenbridge.auth.throttle import SignInThrottle
 from greenbridge.web.deps import Viewer, WriteSessionDep, render
+from greenbridge.web.i18n import gettext_for
 from greenbridge.web.security import check_csrf, sign_in
 
 router = APIRouter(include_in_schema=False)
 
 
-def _safe_next(target: str | None) -> str:
+def safe_next(target: str | None) -> str:
     if target and target.startswith("/") and not target.startswith("//"):
         return target
     return "/dashboard"
@@ -21,7 +22,7 @@ def _safe_next(target: str | None) -> str:
 
 @router.get("/login", response_class=HTMLResponse)
 def login_page(request: Request, next: str | None = None) -> Response:
-    return render(request, "login.html", {"next": _safe_next(next), "error": None})
+    return render(request, "login.html", {"next": safe_next(next), "error": None})
 
 
 @router.post("/login", response_class=HTMLResponse, dependencies=[Depends(check_csrf)])
@@ -38,23 +39,25 @@ def login(
     address = request.client.host if request.client else None
     name = username.strip()
     wait = throttle.retry_after(name, address)
+    _ = gettext_for(request)
     if wait is not None:
-        error = f"Too many failed sign-ins; try again in {wait} seconds."
+        error = _("Too many failed sign-ins; try again in {wait} seconds.")
+        error = error.format(wait=wait)
         response = render(request, "login.html", _context(next, error), status_code=429)
         response.headers["Retry-After"] = str(wait)
         return response
     user = authenticate(session, name, password)
     if user is None:
         throttle.failed(name, address)
-        error = "Wrong username or password."
+        error = _("Wrong username or password.")
         return render(request, "login.html", _context(next, error), status_code=401)
     throttle.succeeded(name)
     sign_in(request, user)
-    return RedirectResponse(_safe_next(next), status_code=303)
+    return RedirectResponse(safe_next(next), status_code=303)
 
 
 def _context(next: str | None, error: str) -> dict[str, str]:
-    return {"next": _safe_next(next), "error": error}
+    return {"next": safe_next(next), "error": error}
 
 
 @router.post("/logout")

@@ -22,7 +22,9 @@ from greenbridge.web.api.review import (
     undo_judgement,
 )
 from greenbridge.web.deps import MAX_ID, Editor, PathId, SessionDep, WriteSessionDep, render
+from greenbridge.web.i18n import gettext_for
 from greenbridge.web.security import flash, require_role
+from greenbridge.web.vocabulary import N_
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(require_role("viewer"))])
 
@@ -31,13 +33,14 @@ def _back(url: str) -> RedirectResponse:
     return RedirectResponse(url, status_code=303)
 
 
-def _apply(request: Request, url: str, action, message: str) -> RedirectResponse:  # type: ignore[no-untyped-def]
+def _apply(request: Request, url: str, action, message: str, **values: str) -> RedirectResponse:  # type: ignore[no-untyped-def]
+    """Run `action`; flash its error, or `message` (marked with N_) in the page's language."""
     try:
         action()
     except corrections.CorrectionError as exc:
         flash(request, str(exc), "error")
         return _back(url)
-    flash(request, message)
+    flash(request, gettext_for(request)(message).format(**values))
     return _back(url)
 
 
@@ -50,7 +53,7 @@ def edit(
     attributes = {key.strip(): value.strip()} if key.strip() else None
     return _apply(request, f"/entities/{entity_id}", lambda: corrections.edit_entity(
         session, entity_id, name=name or None, attributes=attributes, user=user.username,
-        note=note or None), "Saved; your change is kept as evidence.")  # fmt: skip
+        note=note or None), N_("Saved; your change is kept as evidence."))  # fmt: skip
 
 
 @router.post("/entities/{entity_id}/aliases")
@@ -59,7 +62,7 @@ def add_alias(
     name: str = Form(..., max_length=500), note: str = Form("", max_length=2000),
 ) -> Response:  # fmt: skip
     return _apply(request, f"/entities/{entity_id}", lambda: corrections.add_alias(
-        session, entity_id, name, user=user.username, note=note or None), f"Name {name!r} added.")  # fmt: skip
+        session, entity_id, name, user=user.username, note=note or None), N_("Name {name} added."), name=repr(name))  # fmt: skip
 
 
 @router.post("/entities/{entity_id}/relations")
@@ -76,7 +79,7 @@ def add_relation(
     attributes = {key: attribute.strip()} if key and attribute.strip() else {}
     return _apply(request, f"/entities/{entity_id}", lambda: corrections.add_relation(
         session, type=type, subject_id=entity_id, object_id=target, country=country,
-        attributes=attributes, user=user.username, note=note or None), "Relation added.")  # fmt: skip
+        attributes=attributes, user=user.username, note=note or None), N_("Relation added."))  # fmt: skip
 
 
 @router.post("/entities/{entity_id}/retract")
@@ -84,7 +87,7 @@ def retract_entity(
     entity_id: PathId, request: Request, user: Editor, session: WriteSessionDep
 ) -> Response:
     return _apply(request, f"/entities/{entity_id}", lambda: corrections.retract_entity(
-        session, entity_id, user=user.username), "Entity retracted (kept with who and when).")  # fmt: skip
+        session, entity_id, user=user.username), N_("Entity retracted (kept with who and when)."))  # fmt: skip
 
 
 @router.post("/entities/{entity_id}/restore")
@@ -92,7 +95,7 @@ def restore_entity(
     entity_id: PathId, request: Request, user: Editor, session: WriteSessionDep
 ) -> Response:
     return _apply(request, f"/entities/{entity_id}", lambda: corrections.restore_entity(
-        session, entity_id, user=user.username), "Entity restored.")  # fmt: skip
+        session, entity_id, user=user.username), N_("Entity restored."))  # fmt: skip
 
 
 @router.post("/relations/{relation_id}/retract")
@@ -101,7 +104,7 @@ def retract_relation(
     back: str = Form("/dashboard", max_length=200),
 ) -> Response:  # fmt: skip
     return _apply(request, _local(back), lambda: corrections.retract_relation(
-        session, relation_id, user=user.username), "Relation retracted.")  # fmt: skip
+        session, relation_id, user=user.username), N_("Relation retracted."))  # fmt: skip
 
 
 @router.post("/relations/{relation_id}/restore")
@@ -155,7 +158,7 @@ def retract_alias(
     back: str = Form("/dashboard", max_length=200),
 ) -> Response:  # fmt: skip
     return _apply(request, _local(back), lambda: corrections.retract_alias(
-        session, alias_id, user=user.username), "Name retracted.")  # fmt: skip
+        session, alias_id, user=user.username), N_("Name retracted."))  # fmt: skip
 
 
 @router.post("/entities/{entity_id}/merge")
@@ -168,11 +171,14 @@ def merge_with(
         or not entity_exists(session, other)
         or resolve(session, other) == resolve(session, entity_id)
     ):
-        flash(request, f"Entity {other} cannot be merged into this one.", "error")
+        _ = gettext_for(request)
+        message = _("Entity {other} cannot be merged into this one.")
+        flash(request, message.format(other=other), "error")
         return _back(f"/entities/{entity_id}")
     canonical = merge(session, entity_id, other, user=user.username)
     judgement = corrections.latest_judgement(session, entity_id, other)
-    flash(request, f"Merged entity {other} into this one.")
+    _ = gettext_for(request)
+    flash(request, _("Merged entity {other} into this one.").format(other=other))
     return _back(f"/entities/{canonical}?merged={judgement.id if judgement else ''}")
 
 
@@ -182,7 +188,8 @@ def undo(
     back: str = Form("/review", max_length=200),
 ) -> Response:  # fmt: skip
     undo_judgement(session, judgement_id, user.username)
-    flash(request, "Undone.")
+    _ = gettext_for(request)
+    flash(request, _("Undone."))
     return _back(_local(back))
 
 
@@ -216,7 +223,8 @@ def merge_pair(
         flash(request, str(exc.detail), "error")
         return _back("/review")
     request.session["last_review"] = merged.judgement_id
-    flash(request, "Merged, keeping the name and values you picked.")
+    _ = gettext_for(request)
+    flash(request, _("Merged, keeping the name and values you picked."))
     return _back("/review")
 
 
@@ -234,7 +242,8 @@ def answer(
         flash(request, str(exc.detail), "error")
         return _back("/review")
     request.session["last_review"] = decided.judgement_id
-    flash(request, f"Recorded: {decision}.")
+    _ = gettext_for(request)
+    flash(request, _("Recorded: {decision}.").format(decision=_(decision)))
     return _back("/review")
 
 

@@ -15,7 +15,7 @@ from greenbridge.store.registry import TYPES, RegistryInputError, browse, parse_
 from greenbridge.web.api.overview import dashboard_data
 from greenbridge.web.deps import MAX_ID, OffsetQuery, PathId, SessionDep, render
 from greenbridge.web.pages.forms import FormPage, shows_form, status_for
-from greenbridge.web.pages.registry import country_name, list_context, show_list_form
+from greenbridge.web.pages.registry import country_namer, list_context, show_list_form
 from greenbridge.web.security import require_role
 
 router = APIRouter(
@@ -68,7 +68,9 @@ def entity(
     }  # fmt: skip
     context["merged_records"] = merged_records(session, page.id)
     if page.type == "event":
-        context.update(roles=event_roles(session, page.record_ids), country_name=country_name)
+        context.update(
+            roles=event_roles(session, page.record_ids), country_name=country_namer(request)
+        )
     return render(request, "entity.html", context)
 
 

@@ -20,7 +20,9 @@ from greenbridge.store.fact_review import (
     reject_fact,
 )
 from greenbridge.web.deps import MAX_ID, Editor, PathId, SessionDep, WriteSessionDep, render
+from greenbridge.web.i18n import gettext_for
 from greenbridge.web.security import flash, require_role
+from greenbridge.web.vocabulary import N_
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(require_role("viewer"))])
 
@@ -71,6 +73,7 @@ def decide_fact(
     except CorrectionError as exc:
         flash(request, str(exc), "error")
         return RedirectResponse(url, status_code=303)
-    flash(request, {"accept": "Accepted", "reject": "Rejected", "fix": "Fixed and published"}
-          [decision] + f": relation {relation_id}.")  # fmt: skip
+    done = {"accept": N_("Accepted: relation {id}."), "reject": N_("Rejected: relation {id}."),
+            "fix": N_("Fixed and published: relation {id}.")}[decision]  # fmt: skip
+    flash(request, gettext_for(request)(done).format(id=relation_id))
     return RedirectResponse(url, status_code=303)

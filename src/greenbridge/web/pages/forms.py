@@ -16,15 +16,18 @@ from fastapi.routing import APIRoute
 from starlette.responses import Response
 
 from greenbridge.web.deps import render
+from greenbridge.web.i18n import Gettext, gettext_for
+from greenbridge.web.vocabulary import N_
 
 ShowForm = Callable[[Request, list[str]], Response]
 Endpoint = TypeVar("Endpoint", bound=Callable[..., Any])
 INVALID = 422
 LABELS = {
-    "q": "search text", "need": "need", "country": "country", "start": "From date",
-    "end": "To date", "offset": "page position", "limit": "page size", "kind": "kind",
-    "type": "type", "organization": "organization", "alliance": "alliance", "format": "format",
-    "document": "document", "cursor": "page link", "sort": "sort order",
+    "q": N_("search text"), "need": N_("need"), "country": N_("country"),
+    "start": N_("From date"), "end": N_("To date"), "offset": N_("page position"),
+    "limit": N_("page size"), "kind": N_("kind"), "type": N_("type"),
+    "organization": N_("organization"), "alliance": N_("alliance"), "format": N_("format"),
+    "document": N_("document"), "cursor": N_("page link"), "sort": N_("sort order"),
 }  # fmt: skip
 
 
@@ -49,7 +52,7 @@ class FormPage(APIRoute):
             try:
                 return await handler(request)
             except RequestValidationError as exc:
-                return show(request, readable(exc.errors()))
+                return show(request, readable(exc.errors(), gettext=gettext_for(request)))
 
         return route
 
@@ -64,30 +67,44 @@ def status_for(request: Request) -> int:
     return 200 if request.headers.get("hx-request") else INVALID
 
 
-def readable(errors: Sequence[Any], labels: Mapping[str, str] = LABELS) -> list[str]:
-    """One sentence per validation error, naming the field as the form labels it."""
+def readable(
+    errors: Sequence[Any], labels: Mapping[str, str] = LABELS, *, gettext: Gettext = str
+) -> list[str]:
+    """One sentence per validation error, naming the field as the form labels it, in the
+    language of `gettext` (English by default)."""
     messages = []
     for error in errors:
         location = [str(part) for part in error.get("loc", ()) if part not in ("query", "body")]
         field = location[-1] if location else ""
-        messages.append(_sentence(error, labels.get(field, field.replace("_", " ") or "input")))
+        label = gettext(labels.get(field, field.replace("_", " ") or "input"))
+        messages.append(_sentence(error, label, gettext))
     return list(dict.fromkeys(messages))
 
 
-def _sentence(error: Mapping[str, Any], label: str) -> str:
+def _sentence(error: Mapping[str, Any], label: str, _: Gettext) -> str:
     kind, value, ctx = str(error.get("type", "")), error.get("input"), error.get("ctx") or {}
     shown = str(value)[:40] + ("…" if len(str(value)) > 40 else "")
     if kind == "string_too_long":
-        typed = f" ({len(value)} characters)" if isinstance(value, str) else ""
-        return f"The {label} is too long{typed}: at most {ctx.get('max_length')} characters."
+        if isinstance(value, str):
+            message = _("The {label} is too long ({n} characters): at most {max} characters.")
+        else:
+            message = _("The {label} is too long: at most {max} characters.")
+        return message.format(label=label, n=len(str(value)), max=ctx.get("max_length"))
     if kind == "string_too_short":
-        return f"The {label} is too short: at least {ctx.get('min_length')} characters."
+        message = _("The {label} is too short: at least {min} characters.")
+        return message.format(label=label, min=ctx.get("min_length"))
     if kind.startswith(("date", "datetime")):
-        return f"“{shown}” is not a date; write the {label} as 2024-05-17."
+        return _("“{shown}” is not a date; write the {label} as 2024-05-17.").format(
+            shown=shown, label=label
+        )
     if kind.startswith(("int", "float", "greater_than", "less_than")):
-        return f"The {label} must be a number in range, not “{shown}”."
+        return _("The {label} must be a number in range, not “{shown}”.").format(
+            label=label, shown=shown
+        )
     if kind in ("string_pattern_mismatch", "literal_error", "enum"):
-        return f"“{shown}” is not one of the choices for the {label}."
+        return _("“{shown}” is not one of the choices for the {label}.").format(
+            shown=shown, label=label
+        )
     if kind == "missing":
-        return f"The {label} is missing."
-    return f"The {label}: {error.get('msg', 'not valid')}."
+        return _("The {label} is missing.").format(label=label)
+    return _("The {label}: {problem}.").format(label=label, problem=error.get("msg", "not valid"))

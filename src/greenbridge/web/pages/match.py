@@ -25,6 +25,7 @@ from greenbridge.web.deps import (
     WriteSessionDep,
     render,
 )
+from greenbridge.web.i18n import gettext_for
 from greenbridge.web.matching import find_matches, move_request, request_board, save_request
 from greenbridge.web.pages.forms import INVALID, FormPage, shows_form
 from greenbridge.web.security import flash, require_role
@@ -136,7 +137,8 @@ def save(
     except ValueError as exc:
         flash(request, str(exc), "error")
         return RedirectResponse("/match", status_code=303)
-    flash(request, f"Saved as match request {saved['id']} (stage proposed).")
+    _ = gettext_for(request)
+    flash(request, _("Saved as match request {id} (stage proposed).").format(id=saved["id"]))
     return RedirectResponse("/match/board", status_code=303)
 
 
@@ -154,7 +156,9 @@ def stage(
     try:
         move_request(session, request_id, stage, user.username, note or None,
                      owner=owner, outcome=outcome or None)  # fmt: skip
-        flash(request, f"Request {request_id} saved ({stage.replace('_', ' ')}).")
+        _ = gettext_for(request)
+        saved = _("Request {id} saved ({stage}).")
+        flash(request, saved.format(id=request_id, stage=_(stage.replace("_", " "))))
     except (LookupError, ValueError) as exc:
         flash(request, str(exc), "error")
     return RedirectResponse("/match/board", status_code=303)

@@ -3,6 +3,7 @@ entities and the links to the next and first pages (every filter kept in the URL
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
 
@@ -14,31 +15,57 @@ from greenbridge.schema import entity_types
 from greenbridge.store.overview import plural
 from greenbridge.store.registry import SORTS, TYPES, RegistryFilters, RegistryPage
 from greenbridge.web.deps import render
+from greenbridge.web.i18n import (
+    DEFAULT_LOCALE,
+    Gettext,
+    gettext_for,
+    locale_of,
+    territory_name,
+)
 from greenbridge.web.pages.forms import INVALID
+from greenbridge.web.vocabulary import N_
 
 FIELDS = ("type", "country", "kind", "start", "end", "document", "sort")
-SORT_LABELS = {"name": "name", "mentions": "most mentioned", "recent": "most recently added"}
+SORT_LABELS = {
+    "name": N_("name"),
+    "mentions": N_("most mentioned"),
+    "recent": N_("most recently added"),
+}
+HEADINGS = (
+    N_("Entities"), N_("People"), N_("Organizations"), N_("Events"), N_("Initiatives"),
+    N_("Technologies"),
+)  # fmt: skip
 
 
-def country_name(code: str | None) -> str:
-    """`Kenya (KE)` for KE; the code itself when it is not a country."""
+def country_name(code: str | None, locale: str = DEFAULT_LOCALE) -> str:
+    """`Kenya (KE)` for KE (`肯尼亚 (KE)` in Chinese); the code itself when it is not a country."""
     if not code:
         return ""
     found = pycountry.countries.get(alpha_2=code.upper())
-    return f"{found.name} ({code.upper()})" if found else code
+    if not found:
+        return code
+    return f"{territory_name(code, locale) or found.name} ({code.upper()})"
 
 
-def _heading(kind: str | None) -> str:
-    return plural(kind).capitalize() if kind else "Entities"
+def country_namer(request: Request) -> Callable[[str | None], str]:
+    """`country_name` in the language of the request, for templates."""
+    locale = locale_of(request)
+    return lambda code: country_name(code, locale)
+
+
+def _heading(kind: str | None, _: Gettext) -> str:
+    return _(plural(kind).capitalize() if kind else "Entities")
 
 
 def _common(request: Request, kind: str | None) -> dict[str, Any]:
     typed = {name: request.query_params.get(name, "")[:200] for name in FIELDS}
     kinds = entity_types()[kind].kinds if kind in entity_types() else ()
+    _ = gettext_for(request)
     return {
-        "typed": typed, "types": [(t, plural(t).capitalize()) for t in TYPES], "kind_of": kind,
-        "kinds": kinds, "sorts": [(s, SORT_LABELS[s]) for s in SORTS], "heading": _heading(kind),
-        "country_name": country_name, "errors": [], "page": None,
+        "typed": typed, "types": [(t, _(plural(t).capitalize())) for t in TYPES], "kind_of": kind,
+        "kinds": kinds, "sorts": [(s, _(SORT_LABELS[s])) for s in SORTS],
+        "heading": _heading(kind, _),
+        "country_name": country_namer(request), "errors": [], "page": None,
     }  # fmt: skip
 
 
