@@ -147,8 +147,12 @@ def unmerge_from(
         flash(request, str(exc), "error")
         return _back(f"/entities/{canonical}")
     records = ", ".join(str(r) for r in left)
-    word = "records" if len(left) > 1 else "record"
-    flash(request, f"Unmerged {word} {records}: an entity of its own again (undo on /review).")
+    _ = gettext_for(request)
+    if len(left) > 1:
+        message = _("Unmerged records {records}: an entity of its own again (undo on /review).")
+    else:
+        message = _("Unmerged record {records}: an entity of its own again (undo on /review).")
+    flash(request, message.format(records=records))
     return _back(f"/entities/{canonical}")
 
 
