@@ -53,6 +53,13 @@ class Settings(BaseSettings):
         description="Seconds a request waits for its turn on the store (or for a connection, or "
         "for SQLite's write lock) before it is answered 503 with Retry-After.",
     )
+    job_workers: int = Field(
+        default=1,
+        ge=0,
+        le=64,
+        description="Threads in each `serve` process that run queued ingest jobs (uploads, "
+        "`greenbridge jobs add`); 0: none, jobs wait for `greenbridge worker`.",
+    )
     environment: str = Field(default="development", description="development or production.")
     secret_key: str = Field(
         default=DEVELOPMENT_SECRET,

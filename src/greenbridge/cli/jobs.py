@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.table import Table
+from sqlalchemy import Engine
 
 from greenbridge.cli.app import app
 from greenbridge.cli.common import console, errors, open_store
-from greenbridge.ingest.service import expand_paths, is_supported
+from greenbridge.ingest.service import Analyser, expand_paths, is_supported
 from greenbridge.jobs import (
     JobAccount,
     cancel_job,
@@ -18,9 +20,11 @@ from greenbridge.jobs import (
     get_account,
     list_accounts,
     queued_job_ids,
+    recover_interrupted,
     retry_failed,
     run_job,
 )
+from greenbridge.jobs.workers import JobWorkers
 from greenbridge.settings import get_settings
 
 jobs_app = typer.Typer(help="Ingest jobs: their progress, their account per file, retry, cancel.")
@@ -103,14 +107,39 @@ def worker(
     extract: Annotated[
         bool, typer.Option("--extract/--no-extract", help="Extract and resolve each document.")
     ] = True,
+    follow: Annotated[
+        bool, typer.Option("--follow", help="Keep running jobs as they come until Ctrl-C.")
+    ] = False,
+    threads: Annotated[
+        int, typer.Option(min=0, max=64, help="Worker threads with --follow (0: the setting).")
+    ] = 0,
 ) -> None:
-    """Run the queued jobs (and files left running by a stopped worker), then stop."""
+    """Run the queued jobs (and files left running by a stopped worker), then stop; with
+    `--follow`, keep running jobs as they are queued until interrupted."""
     engine = open_store()
     analyse = _analyser() if extract else None
-    max_bytes = get_settings().max_document_bytes
+    settings = get_settings()
+    max_bytes = settings.max_document_bytes
+    if follow:
+        _follow(engine, threads or settings.job_workers or 1, analyse, max_bytes)
+        return
+    recover_interrupted(engine)
     for job_id in queued_job_ids(engine):
         account = run_job(engine, job_id, analyse=analyse, max_bytes=max_bytes)
         console.print(f"job {job_id}: {account.state}, {_summary(account)}")
+
+
+def _follow(engine: Engine, threads: int, analyse: Analyser | None, max_bytes: int) -> None:
+    workers = JobWorkers(engine, threads, analyse=analyse, max_bytes=max_bytes)
+    workers.start()
+    console.print(f"{threads} worker thread(s) running queued jobs; Ctrl-C stops them")
+    try:
+        while True:
+            time.sleep(1)
+    except KeyboardInterrupt:
+        console.print("stopping: each thread finishes its file")
+    finally:
+        workers.stop()
 
 
 def _analyser():  # type: ignore[no-untyped-def]

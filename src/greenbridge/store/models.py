@@ -293,4 +293,6 @@ class JobFile(Base):
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     document_id: Mapped[int | None] = mapped_column(Integer)
     data: Mapped[bytes | None] = mapped_column(LargeBinary)
+    counts: Mapped[dict[str, Any] | None] = mapped_column(JSONType)  # entities, relations, …
+    unextracted: Mapped[str | None] = mapped_column(Text)  # why it was stored unextracted
     job: Mapped[IngestJob] = relationship(back_populates="files")

@@ -14,6 +14,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
@@ -22,6 +23,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from greenbridge import __version__
 from greenbridge.auth.throttle import SignInThrottle
 from greenbridge.ingest.document import size_limit_message
+from greenbridge.jobs.workers import start_workers
 from greenbridge.match.service import warm_ranker
 from greenbridge.settings import Settings, get_settings
 from greenbridge.store.db import make_engine, pool_options, upgrade
@@ -44,6 +46,7 @@ from greenbridge.web.pages import curate as curate_pages
 from greenbridge.web.pages import documents as documents_pages
 from greenbridge.web.pages import explore as explore_pages
 from greenbridge.web.pages import facts as facts_pages
+from greenbridge.web.pages import jobs as jobs_pages
 from greenbridge.web.pages import match as match_pages
 from greenbridge.web.pages import reports as reports_pages
 from greenbridge.web.security import require_role
@@ -57,6 +60,7 @@ CSP = (
 ROUTERS = (
     documents_api, entities_api, review_api, overview_api, match_api, users_api, jobs_api,
     auth_pages, documents_pages, explore_pages, facts_pages, curate_pages, match_pages, admin_pages,
+    jobs_pages,
 )  # fmt: skip
 
 
@@ -80,10 +84,15 @@ def create_app(
     turns = StoreTurns(settings.database_pool_size, settings.database_pool_timeout)
 
     @asynccontextmanager
-    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         turns.size_thread_pool()
         warm_ranker(engine, settings)
+        workers = start_workers(engine, settings)
+        app.state.job_workers = workers
         yield
+        app.state.job_workers = None
+        if workers is not None:
+            await run_in_threadpool(workers.stop)
 
     app = FastAPI(
         lifespan=lifespan,
@@ -102,6 +111,7 @@ def create_app(
     app.state.engine = engine
     app.state.sign_in_throttle = sign_in_throttle or SignInThrottle()
     app.state.store_turns = turns
+    app.state.job_workers = None  # started with the server (see `lifespan`)
     # Reads on PostgreSQL run without BEGIN/ROLLBACK: under READ COMMITTED every statement takes
     # its own snapshot inside a transaction as well, so the transaction bought two round trips
     # per request and nothing else. SQLite keeps its transaction (one snapshot for the request).
