@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, ValidationError, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -60,6 +61,11 @@ class Settings(BaseSettings):
         description="Threads in each `serve` process that run queued ingest jobs (uploads, "
         "`greenbridge jobs add`); 0: none, jobs wait for `greenbridge worker`.",
     )
+    job_queue: Literal["threads", "procrastinate"] = Field(
+        default="threads",
+        description="What runs ingest jobs: `threads` (worker threads polling the store, any "
+        "store) or `procrastinate` (its workers, on PostgreSQL only).",
+    )
     environment: str = Field(default="development", description="development or production.")
     secret_key: str = Field(
         default=DEVELOPMENT_SECRET,
@@ -70,6 +76,12 @@ class Settings(BaseSettings):
         default=None,
         description="Send the session cookie over HTTPS only (default: only in production).",
     )
+
+    @model_validator(mode="after")
+    def _procrastinate_needs_postgresql(self) -> Settings:
+        if self.job_queue == "procrastinate" and self.resolved_database_url.startswith("sqlite"):
+            raise ValueError("GREENBRIDGE_JOB_QUEUE=procrastinate needs a PostgreSQL store")
+        return self
 
     @model_validator(mode="after")
     def _refuse_default_secret_in_production(self) -> Settings:

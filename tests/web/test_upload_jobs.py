@@ -74,7 +74,7 @@ def test_the_server_workers_run_the_job_one_result_per_file(job_app: FastAPI) ->
     added = [f for f in job["files"] if f["state"] == "added"]
     assert all(f["document_id"] and "relations" in f["counts"] for f in added), added
     assert sum(f["counts"]["entities"] for f in added) >= 8
-    assert job_app.state.job_workers is None  # stopped with the server
+    assert job_app.state.job_queue is None  # stopped with the server
 
 
 def test_each_bad_file_fails_alone_with_its_reason(job_app: FastAPI, tmp_path: Path) -> None:

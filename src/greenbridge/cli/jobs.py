@@ -52,7 +52,9 @@ def add(
         except OSError as exc:
             errors.print(f"{path}: cannot be read ({exc.strerror})")
             raise typer.Exit(1) from exc
-    job_id = create_job(open_store(), files, origin="cli")
+    engine = open_store()
+    job_id = create_job(engine, files, origin="cli")
+    _submit(engine, job_id)
     console.print(f"job {job_id}: {len(files)} files queued")
 
 
@@ -84,7 +86,10 @@ def show(job_id: JobId) -> None:
 def retry(job_id: JobId) -> None:
     """Queue a job's failed files again."""
     _account_or_exit(job_id)
-    console.print(f"job {job_id}: {retry_failed(open_store(), job_id)} failed files queued again")
+    engine = open_store()
+    changed = retry_failed(engine, job_id)
+    _submit(engine, job_id)
+    console.print(f"job {job_id}: {changed} failed files queued again")
 
 
 @jobs_app.command("cancel")
@@ -120,8 +125,12 @@ def worker(
     analyse = _analyser() if extract else None
     settings = get_settings()
     max_bytes = settings.max_document_bytes
+    count = threads or settings.job_workers or 1
+    if settings.job_queue == "procrastinate":
+        _run_procrastinate(engine, count, analyse, max_bytes, follow=follow)
+        return
     if follow:
-        _follow(engine, threads or settings.job_workers or 1, analyse, max_bytes)
+        _follow(engine, count, analyse, max_bytes)
         return
     recover_interrupted(engine)
     for job_id in queued_job_ids(engine):
@@ -140,6 +149,37 @@ def _follow(engine: Engine, threads: int, analyse: Analyser | None, max_bytes: i
         console.print("stopping: each thread finishes its file")
     finally:
         workers.stop()
+
+
+def _queue(engine: Engine, count: int, analyse: Analyser | None, max_bytes: int):  # type: ignore[no-untyped-def]
+    from greenbridge.jobs.queue import ProcrastinateQueue, ensure_queue_schema
+
+    ensure_queue_schema(engine)
+    return ProcrastinateQueue(engine, analyse=analyse, max_bytes=max_bytes, concurrency=count)
+
+
+def _submit(engine: Engine, job_id: int) -> None:
+    """With procrastinate, defer the job's queued files (threads find them in the store)."""
+    if get_settings().job_queue == "procrastinate":
+        _queue(engine, 1, None, 0).submit(job_id)
+
+
+def _run_procrastinate(
+    engine: Engine, count: int, analyse: Analyser | None, max_bytes: int, *, follow: bool
+) -> None:
+    import asyncio
+
+    queue = _queue(engine, count, analyse, max_bytes)
+
+    async def work() -> None:
+        async with queue.app.open_async():
+            await queue.run(wait=follow)
+
+    console.print(f"procrastinate worker ({count} at once) running queued job files")
+    try:
+        asyncio.run(work())
+    except KeyboardInterrupt:
+        console.print("stopped")
 
 
 def _analyser():  # type: ignore[no-untyped-def]

@@ -21,6 +21,7 @@ from greenbridge.store.models import Document, IngestJob, JobFile
 log = logging.getLogger(__name__)
 
 DONE_STATES = ("added", "unchanged", "failed", "cancelled")
+RUNNABLE = ("queued", "running")
 # what an ingest result's status is called in a job's account
 ACCOUNT_STATE = {
     "added": "added",
@@ -99,11 +100,16 @@ class ClaimedFile:
     data: bytes
 
 
-def claim_file(engine: Engine, *, job_id: int | None = None) -> ClaimedFile | None:
+def claim_file(
+    engine: Engine, *, job_id: int | None = None, file_id: int | None = None
+) -> ClaimedFile | None:
     """Claim the oldest queued file (of `job_id`, or of any job not cancelled): it is marked
     running and its attempt counted. On PostgreSQL a file another worker is claiming is skipped
-    (`FOR UPDATE SKIP LOCKED`); on SQLite the write lock makes claims one at a time."""
+    (`FOR UPDATE SKIP LOCKED`); on SQLite the write lock makes claims one at a time. With
+    `file_id` (a queue that hands each file to one worker), that file, even if left running."""
     query = select(JobFile).where(JobFile.state == "queued")
+    if file_id is not None:
+        query = select(JobFile).where(JobFile.id == file_id, JobFile.state.in_(RUNNABLE))
     if job_id is not None:
         query = query.where(JobFile.job_id == job_id)
     live = select(IngestJob.id).where(IngestJob.state != "cancelled")

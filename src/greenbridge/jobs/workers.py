@@ -10,7 +10,7 @@ from sqlalchemy import Engine
 
 from greenbridge.ingest.service import Analyser
 from greenbridge.jobs.service import claim_file, recover_interrupted, run_file
-from greenbridge.settings import DEFAULT_MAX_DOCUMENT_BYTES, Settings
+from greenbridge.settings import DEFAULT_MAX_DOCUMENT_BYTES
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +49,10 @@ class JobWorkers:
         with self._work:
             self._work.notify_all()
 
+    async def submitted(self, job_id: int) -> None:
+        """A job was queued (or files of it again): start on it now."""
+        self.wake()
+
     def stop(self, timeout: float = 30.0) -> None:
         """Let each thread finish the file it is on (or give up waiting after `timeout`)."""
         self._stop.set()
@@ -69,16 +73,3 @@ class JobWorkers:
                     self._work.wait(self.poll_seconds)
                 continue
             run_file(self.engine, claimed, analyse=self.analyse, max_bytes=self.max_bytes)
-
-
-def start_workers(engine: Engine, settings: Settings) -> JobWorkers | None:
-    """The worker threads of a server process (`job_workers` of them, extraction on), started;
-    None when the setting is 0."""
-    if settings.job_workers == 0:
-        return None
-    from greenbridge.pipeline import analyse_document
-
-    workers = JobWorkers(engine, settings.job_workers, analyse=analyse_document,
-                         max_bytes=settings.max_document_bytes)  # fmt: skip
-    workers.start()
-    return workers

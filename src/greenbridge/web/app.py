@@ -14,7 +14,6 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
-from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
@@ -23,7 +22,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from greenbridge import __version__
 from greenbridge.auth.throttle import SignInThrottle
 from greenbridge.ingest.document import size_limit_message
-from greenbridge.jobs.workers import start_workers
+from greenbridge.jobs.queue import ensure_queue_schema
+from greenbridge.jobs.runner import running_queue
 from greenbridge.match.service import warm_ranker
 from greenbridge.settings import Settings, get_settings
 from greenbridge.store.db import make_engine, pool_options, upgrade
@@ -81,18 +81,18 @@ def create_app(
         **pool_options(settings.database_pool_size, settings.database_pool_timeout),
     )
     upgrade(engine)
+    if settings.job_queue == "procrastinate":
+        ensure_queue_schema(engine)
     turns = StoreTurns(settings.database_pool_size, settings.database_pool_timeout)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         turns.size_thread_pool()
         warm_ranker(engine, settings)
-        workers = start_workers(engine, settings)
-        app.state.job_workers = workers
-        yield
-        app.state.job_workers = None
-        if workers is not None:
-            await run_in_threadpool(workers.stop)
+        async with running_queue(engine, settings) as queue:
+            app.state.job_queue = queue
+            yield
+            app.state.job_queue = None
 
     app = FastAPI(
         lifespan=lifespan,
@@ -111,7 +111,7 @@ def create_app(
     app.state.engine = engine
     app.state.sign_in_throttle = sign_in_throttle or SignInThrottle()
     app.state.store_turns = turns
-    app.state.job_workers = None  # started with the server (see `lifespan`)
+    app.state.job_queue = None  # started with the server (see `lifespan`)
     # Reads on PostgreSQL run without BEGIN/ROLLBACK: under READ COMMITTED every statement takes
     # its own snapshot inside a transaction as well, so the transaction bought two round trips
     # per request and nothing else. SQLite keeps its transaction (one snapshot for the request).

@@ -134,8 +134,8 @@ async def upload_documents(
         await run_in_threadpool(run_job, engine, job_id, analyse=analyser(),
                                 max_bytes=settings.max_document_bytes)  # fmt: skip
         response.status_code = 200
-    elif (workers := request.app.state.job_workers) is not None:
-        workers.wake()
+    elif (queue := request.app.state.job_queue) is not None:
+        await queue.submitted(job_id)
     if _wants_page(request):
         return RedirectResponse(f"/jobs/{job_id}", status_code=303)
     account = get_account(engine, job_id)

@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Request
 from pydantic import BaseModel, Field
+from starlette.concurrency import run_in_threadpool
 
 from greenbridge.jobs import JobAccount, cancel_job, get_account, list_accounts, retry_failed
 from greenbridge.web.deps import MAX_ID
@@ -73,11 +74,11 @@ def job(request: Request, job_id: JobId) -> JobOut:
 
 @router.post("/{job_id}/retry", summary="Queue a job's failed files again",
              dependencies=[Depends(require_role("editor"))])  # fmt: skip
-def retry(request: Request, job_id: JobId) -> ChangedOut:
-    _found(request, job_id)
-    changed = retry_failed(request.app.state.engine, job_id)
-    if (workers := request.app.state.job_workers) is not None:
-        workers.wake()
+async def retry(request: Request, job_id: JobId) -> ChangedOut:
+    await run_in_threadpool(_found, request, job_id)
+    changed = await run_in_threadpool(retry_failed, request.app.state.engine, job_id)
+    if (queue := request.app.state.job_queue) is not None:
+        await queue.submitted(job_id)
     return ChangedOut(job=job_out(_found(request, job_id)), changed=changed)
 
 

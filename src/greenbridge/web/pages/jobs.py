@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
 
 from greenbridge.jobs import cancel_job, get_account, list_accounts, retry_failed
 from greenbridge.web.deps import Editor, PathId, render
@@ -27,10 +28,11 @@ def job_page(job_id: PathId, request: Request) -> Response:
 
 
 @router.post("/jobs/{job_id}/retry")
-def retry(job_id: PathId, request: Request, user: Editor) -> Response:
-    changed = retry_failed(request.app.state.engine, _found(request, job_id))
-    if (workers := request.app.state.job_workers) is not None:
-        workers.wake()
+async def retry(job_id: PathId, request: Request, user: Editor) -> Response:
+    found = await run_in_threadpool(_found, request, job_id)
+    changed = await run_in_threadpool(retry_failed, request.app.state.engine, found)
+    if (queue := request.app.state.job_queue) is not None:
+        await queue.submitted(job_id)
     flash(request, f"{changed} failed file(s) queued again.")
     return RedirectResponse(f"/jobs/{job_id}", status_code=303)
 
