@@ -61,10 +61,11 @@ class Settings(BaseSettings):
         description="Threads in each `serve` process that run queued ingest jobs (uploads, "
         "`greenbridge jobs add`); 0: none, jobs wait for `greenbridge worker`.",
     )
-    job_queue: Literal["threads", "procrastinate"] = Field(
-        default="threads",
+    job_queue: Literal["auto", "threads", "procrastinate"] = Field(
+        default="auto",
         description="What runs ingest jobs: `threads` (worker threads polling the store, any "
-        "store) or `procrastinate` (its workers, on PostgreSQL only).",
+        "store), `procrastinate` (its workers, PostgreSQL only), `auto` (procrastinate on "
+        "PostgreSQL, threads on SQLite).",
     )
     environment: str = Field(default="development", description="development or production.")
     secret_key: str = Field(
@@ -88,6 +89,14 @@ class Settings(BaseSettings):
         if self.environment == "production" and self.secret_key == DEVELOPMENT_SECRET:
             raise ValueError("set GREENBRIDGE_SECRET_KEY: the default key is for development only")
         return self
+
+    @property
+    def resolved_job_queue(self) -> str:
+        """`threads` or `procrastinate`: what runs the jobs of this store."""
+        if self.job_queue != "auto":
+            return self.job_queue
+        sqlite = self.resolved_database_url.startswith("sqlite")
+        return "threads" if sqlite else "procrastinate"
 
     @property
     def home_path(self) -> Path:

@@ -63,7 +63,9 @@ def test_an_upload_answers_at_once_with_a_queued_job(job_app: FastAPI) -> None:
     assert page.status_code == 200 and "0 of 30 done" in page.text
 
 
-def test_the_server_workers_run_the_job_one_result_per_file(job_app: FastAPI) -> None:
+@pytest.mark.parametrize("queue", ["threads", "auto"])  # auto: procrastinate on PostgreSQL
+def test_the_server_workers_run_the_job_one_result_per_file(job_app: FastAPI, queue: str) -> None:
+    job_app.state.settings.job_queue = queue
     with _client(job_app) as client:  # the lifespan starts the job workers
         files = [("files", (f"n{i}.txt", _text(i), "text/plain")) for i in range(8)]
         files.append(("files", ("again.txt", _text(0), "text/plain")))

@@ -33,9 +33,10 @@ app.add_typer(jobs_app, name="jobs")
 JobId = Annotated[int, typer.Argument(help="The job's number (see `greenbridge jobs list`).")]
 
 
-def _summary(account: JobAccount) -> str:
+def _summary(account: JobAccount, *, state: bool = False) -> str:
     counts = ", ".join(f"{n} {state}" for state, n in sorted(account.counts.items()))
-    return f"{account.done}/{len(account.files)} done ({counts})"
+    summary = f"{account.done}/{len(account.files)} done ({counts})"
+    return f"{account.state}, {summary}" if state else summary
 
 
 @jobs_app.command("add")
@@ -126,8 +127,11 @@ def worker(
     settings = get_settings()
     max_bytes = settings.max_document_bytes
     count = threads or settings.job_workers or 1
-    if settings.job_queue == "procrastinate":
+    if settings.resolved_job_queue == "procrastinate":
+        job_ids = queued_job_ids(engine)
         _run_procrastinate(engine, count, analyse, max_bytes, follow=follow)
+        for job_id in job_ids:
+            console.print(f"job {job_id}: {_summary(_account_or_exit(job_id), state=True)}")
         return
     if follow:
         _follow(engine, count, analyse, max_bytes)
@@ -160,7 +164,7 @@ def _queue(engine: Engine, count: int, analyse: Analyser | None, max_bytes: int)
 
 def _submit(engine: Engine, job_id: int) -> None:
     """With procrastinate, defer the job's queued files (threads find them in the store)."""
-    if get_settings().job_queue == "procrastinate":
+    if get_settings().resolved_job_queue == "procrastinate":
         _queue(engine, 1, None, 0).submit(job_id)
 
 

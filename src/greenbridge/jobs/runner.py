@@ -32,7 +32,7 @@ async def running_queue(engine: Engine, settings: Settings) -> AsyncIterator[Job
     count, max_bytes = settings.job_workers, settings.max_document_bytes
     if count == 0:
         yield None
-    elif settings.job_queue == "procrastinate":
+    elif settings.resolved_job_queue == "procrastinate":
         from greenbridge.jobs.queue import ProcrastinateQueue
 
         queue = ProcrastinateQueue(engine, analyse=_analyser(), max_bytes=max_bytes,

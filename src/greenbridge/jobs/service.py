@@ -154,12 +154,14 @@ def _finish_file(
 
 
 def _close_job_if_done(session: Session, job_id: int) -> None:
+    """Mark the job done when no file is left to run. The job's row is locked first, so of
+    two workers finishing its last files at once the later one sees the other's commit."""
+    job = session.get_one(IngestJob, job_id, with_for_update=True)
     left = session.scalar(
         select(func.count())
         .select_from(JobFile)
         .where(JobFile.job_id == job_id, JobFile.state.in_(("queued", "running")))
     )
-    job = session.get_one(IngestJob, job_id)
     if not left and job.state != "cancelled":
         job.state = "done"
 

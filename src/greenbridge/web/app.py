@@ -81,7 +81,7 @@ def create_app(
         **pool_options(settings.database_pool_size, settings.database_pool_timeout),
     )
     upgrade(engine)
-    if settings.job_queue == "procrastinate":
+    if settings.resolved_job_queue == "procrastinate":
         ensure_queue_schema(engine)
     turns = StoreTurns(settings.database_pool_size, settings.database_pool_timeout)
 
