@@ -57,6 +57,7 @@ def test_upload_job_page_progresses_to_done(server: str, tmp_path: Path) -> None
         expect(failed.locator(".reason")).to_contain_text("empty")
         expect(page.locator("#job-files tr.added td.found").first).to_contain_text("entities")
         assert page.locator("#job-progress").get_attribute("value") == "6"
+        expect(page.locator("#job")).to_contain_text("from web")
         page.screenshot(path=SHOTS / "jobs-01-job-done.png", full_page=True)
 
         page.click("nav a[href='/jobs']")

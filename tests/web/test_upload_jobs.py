@@ -122,3 +122,27 @@ def test_wait_runs_the_job_in_the_request(job_app: FastAPI) -> None:
     assert response.status_code == 200
     assert response.json()["job"]["state"] == "done"
     assert response.json()["job"]["counts"] == {"added": 1}
+
+
+def test_the_job_page_buttons_retry_and_cancel(job_app: FastAPI) -> None:
+    client = _client(job_app)  # no workers: what is queued stays queued
+    files = [
+        ("files", ("empty.txt", b"", "text/plain")),
+        ("files", ("a.txt", _text(2), "text/plain")),
+    ]
+    job_id = client.post("/api/documents?wait=true", files=files).json()["id"]
+    page = client.get(f"/jobs/{job_id}").text
+    assert "empty file" in page and 'id="job-retry"' in page and 'id="job-cancel"' not in page
+    retried = client.post(f"/jobs/{job_id}/retry", follow_redirects=False)
+    assert retried.status_code == 303 and retried.headers["location"] == f"/jobs/{job_id}"
+    job = client.get(f"/api/jobs/{job_id}").json()
+    assert job["state"] == "queued" and job["counts"] == {"queued": 1, "added": 1}
+    assert 'id="job-cancel"' in client.get(f"/jobs/{job_id}").text
+    assert client.post(f"/jobs/{job_id}/cancel", follow_redirects=False).status_code == 303
+    job = client.get(f"/api/jobs/{job_id}").json()
+    assert job["state"] == "cancelled" and job["counts"] == {"cancelled": 1, "added": 1}
+    viewer = TestClient(job_app, raise_server_exceptions=False)
+    add_user(job_app.state.engine, "vi", "viewer")
+    viewer.headers["Authorization"] = f"Bearer {token_for(job_app.state.engine, 'vi')}"
+    assert viewer.post(f"/jobs/{job_id}/retry", follow_redirects=False).status_code == 403
+    assert 'id="job-retry"' not in viewer.get(f"/jobs/{job_id}").text

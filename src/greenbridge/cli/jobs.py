@@ -43,7 +43,12 @@ def _summary(account: JobAccount, *, state: bool = False) -> str:
 def add(
     paths: Annotated[list[Path], typer.Argument(help="Files or folders to ingest.")],
 ) -> None:
-    """Queue the files as one job; `greenbridge worker` runs it."""
+    """Queue the files as one job; the server's workers or `greenbridge worker` run it."""
+    queue_paths(paths)
+
+
+def queue_paths(paths: list[Path]) -> None:
+    """Read the files (and supported files of folders) into one queued job; print its number."""
     files = []
     for path, in_folder in expand_paths(paths):
         if in_folder and not is_supported(path):

@@ -129,7 +129,8 @@ async def upload_documents(
     file is then stored, extracted and linked by a worker, or failed with its reason; follow
     the job at `url`. With `wait=true` the request runs the job itself and answers when done."""
     engine = request.app.state.engine
-    job_id = await queue_uploads(settings, files, engine=engine, origin="api")
+    origin = "web" if request.headers.get("x-csrf-token") else "api"  # the Upload page sends it
+    job_id = await queue_uploads(settings, files, engine=engine, origin=origin)
     if wait:
         await run_in_threadpool(run_job, engine, job_id, analyse=analyser(),
                                 max_bytes=settings.max_document_bytes)  # fmt: skip
