@@ -58,6 +58,7 @@ def test_upload_job_page_progresses_to_done(server: str, tmp_path: Path) -> None
         expect(page.locator("#job-files tr.added td.found").first).to_contain_text("entities")
         assert page.locator("#job-progress").get_attribute("value") == "6"
         expect(page.locator("#job")).to_contain_text("from web")
+        expect(page.locator("#job-cancel")).to_have_count(0)  # nothing left to cancel
         page.screenshot(path=SHOTS / "jobs-01-job-done.png", full_page=True)
 
         page.click("nav a[href='/jobs']")

@@ -63,6 +63,16 @@ def test_an_upload_answers_at_once_with_a_queued_job(job_app: FastAPI) -> None:
     assert page.status_code == 200 and "0 of 30 done" in page.text
 
 
+def test_a_queued_job_survives_a_restart(job_app: FastAPI) -> None:
+    files = [("files", (f"n{i}.txt", _text(i), "text/plain")) for i in range(3)]
+    job_id = _client(job_app).post("/api/documents", files=files).json()["id"]
+    job_app.state.engine.dispose()  # the server stops before any worker ran
+    restarted = create_app(job_app.state.settings)
+    with _client(restarted) as client:
+        assert _wait_done(client, job_id)["counts"] == {"added": 3}
+    restarted.state.engine.dispose()
+
+
 @pytest.mark.parametrize("queue", ["threads", "auto"])  # auto: procrastinate on PostgreSQL
 def test_the_server_workers_run_the_job_one_result_per_file(job_app: FastAPI, queue: str) -> None:
     job_app.state.settings.job_queue = queue

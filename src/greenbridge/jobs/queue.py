@@ -6,6 +6,8 @@ send heartbeats, and a job whose worker stopped is retried when a worker starts 
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 from typing import Any
 
@@ -21,6 +23,7 @@ log = logging.getLogger(__name__)
 
 TASK = "greenbridge.ingest_job_file"
 QUEUE = "ingest"
+LOCK = "greenbridge-job-file-"
 
 
 def ensure_queue_schema(engine: Engine) -> bool:
@@ -67,32 +70,56 @@ class ProcrastinateQueue:
             return None
         return run_file(self.engine, claimed, analyse=self.analyse, max_bytes=self.max_bytes)
 
-    def _deferrals(self, job_id: int) -> list[dict[str, Any]]:
+    def _queued_files(self, job_id: int | None) -> list[int]:
+        query = select(JobFile.id).where(JobFile.state == "queued")
+        if job_id is not None:
+            query = query.where(JobFile.job_id == job_id)
         with read_session(self.engine) as session:
-            ids = session.scalars(
-                select(JobFile.id).where(JobFile.job_id == job_id, JobFile.state == "queued")
-            ).all()
-        return [{"file_id": i} for i in ids]
+            return list(session.scalars(query.order_by(JobFile.job_id, JobFile.position)))
 
-    async def submitted(self, job_id: int) -> None:
-        """Defer a procrastinate job for each queued file of the job (the app is open)."""
+    def _jobs(self, file_ids: list[int]) -> list[Any]:
+        """One procrastinate job per file; its queueing lock keeps a file from waiting twice."""
+        deferrer = self.app.configure_task(TASK)
+        return [deferrer.make_new_job(file_id=i).evolve(queueing_lock=f"{LOCK}{i}")
+                for i in file_ids]  # fmt: skip
+
+    async def _defer(self, file_ids: list[int]) -> int:
+        from procrastinate.exceptions import AlreadyEnqueued
+
+        manager = self.app.job_manager
+        try:
+            await manager.batch_defer_jobs_async(self._jobs(file_ids))
+            return len(file_ids)
+        except AlreadyEnqueued:  # some wait already: one by one, leaving those out
+            deferred = 0
+            for job in self._jobs(file_ids):
+                with contextlib.suppress(AlreadyEnqueued):
+                    await manager.defer_job_async(job)
+                    deferred += 1
+            return deferred
+
+    async def submitted(self, job_id: int | None) -> int:
+        """Defer a procrastinate job for each queued file of the job (of every job: None) that
+        has none waiting (the app is open); how many."""
         from starlette.concurrency import run_in_threadpool
 
-        deferrals = await run_in_threadpool(self._deferrals, job_id)
-        if deferrals:
-            await self.app.configure_task(TASK).batch_defer_async(*deferrals)
+        file_ids = await run_in_threadpool(self._queued_files, job_id)
+        return await self._defer(file_ids) if file_ids else 0
 
     def submit(self, job_id: int) -> int:
-        """`submitted` from synchronous code (the CLI): opens the app for the call."""
-        deferrals = self._deferrals(job_id)
-        if deferrals:
-            with self.app.open():
-                self.app.configure_task(TASK).batch_defer(*deferrals)
-        return len(deferrals)
+        """`submitted` from synchronous code (the CLI)."""
+
+        async def defer() -> int:
+            async with self.app.open_async():
+                return await self.submitted(job_id)
+
+        return asyncio.run(defer())
 
     async def run(self, *, wait: bool = True) -> None:
-        """Retry the jobs of stopped workers, then work (until cancelled when `wait`)."""
+        """Retry the jobs of stopped workers, defer the files queued while no queue ran (a
+        server without workers, a restart), then work (until cancelled when `wait`)."""
         manager = self.app.job_manager
+        await self.submitted(None)
         for job in await manager.get_stalled_jobs():
             log.info("retrying procrastinate job %s left by a stopped worker", job.id)
             await manager.retry_job(job)

@@ -16,7 +16,7 @@ from greenbridge.settings import Settings
 
 
 class JobQueue(Protocol):
-    async def submitted(self, job_id: int) -> None: ...
+    async def submitted(self, job_id: int) -> object: ...
 
 
 def _analyser():  # type: ignore[no-untyped-def]

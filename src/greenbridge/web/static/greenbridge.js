@@ -112,6 +112,8 @@
       document.getElementById("job-counts").textContent = Object.keys(job.counts).sort().map((k) => job.counts[k] + " " + k).join(", ");
       const bar = document.getElementById("job-progress");
       bar.max = job.total || 1; bar.value = job.done;
+      const cancel = document.getElementById("job-cancel");
+      if (cancel && over(job.state)) cancel.closest("form").remove();
       for (const f of job.files) {
         const row = section.querySelector('tr[data-position="' + f.position + '"]');
         if (!row) continue;
