@@ -16,6 +16,7 @@ from greenbridge.ingest.service import Analyser, IngestResult, ingest_bytes
 from greenbridge.pipeline import EXTRACTABLE_LANGUAGES
 from greenbridge.settings import DEFAULT_MAX_DOCUMENT_BYTES
 from greenbridge.store.db import read_session, transaction
+from greenbridge.store.limits import MAX_SOURCE_CHARS, InvalidInput, check_source
 from greenbridge.store.models import Document, IngestJob, JobFile
 
 log = logging.getLogger(__name__)
@@ -66,6 +67,15 @@ class JobAccount:
         return sum(1 for f in self.files if f.unextracted)
 
 
+def _refusal(name: str) -> tuple[str, str] | None:
+    """A name that cannot be a document's source, cut to fit the job's record, and why."""
+    try:
+        check_source(name)
+    except InvalidInput as exc:
+        return name.replace("\x00", "")[: MAX_SOURCE_CHARS - 1] + "…", str(exc)
+    return None
+
+
 def create_job(
     engine: Engine,
     files: list[tuple[str, bytes]],
@@ -75,18 +85,23 @@ def create_job(
 ) -> int:
     """Queue a job of `files` (name, bytes); the bytes are kept in the store until done.
     `refused` are files turned away before they were read in full (position, name, reason):
-    they are failed files of the job from the start, placed among the others by position."""
+    they are failed files of the job from the start, placed among the others by position, as
+    are files whose name cannot be stored."""
     taken = {position for position, _, _ in refused}
     positions = (p for p in range(len(files) + len(refused)) if p not in taken)
+    rows = []
+    for position, (name, data) in zip(positions, files, strict=False):
+        if (refusal := _refusal(name)) is not None:
+            rows.append(JobFile(position=position, name=refusal[0], state="failed",
+                                message=refusal[1], attempts=0))  # fmt: skip
+        else:
+            rows.append(JobFile(position=position, name=name, state="queued", message="",
+                                attempts=0, data=data))  # fmt: skip
+    rows += [JobFile(position=p, name=name, state="failed", message=reason, attempts=0)
+             for p, name, reason in refused]  # fmt: skip
     with transaction(engine) as session:
-        job = IngestJob(origin=origin, state="queued" if files else "done")
-        job.files = [
-            JobFile(position=p, name=name, state="queued", message="", attempts=0, data=data)
-            for p, (name, data) in zip(positions, files, strict=False)
-        ] + [
-            JobFile(position=p, name=name, state="failed", message=reason, attempts=0)
-            for p, name, reason in refused
-        ]
+        queued = any(row.state == "queued" for row in rows)
+        job = IngestJob(origin=origin, state="queued" if queued else "done", files=rows)
         session.add(job)
         session.flush()
         return job.id
