@@ -139,7 +139,7 @@ async def upload_documents(
         await queue.submitted(job_id)
     if _wants_page(request):
         return RedirectResponse(f"/jobs/{job_id}", status_code=303)
-    account = get_account(engine, job_id)
+    account = await run_in_threadpool(get_account, engine, job_id)
     assert account is not None
     return JobQueued(id=job_id, url=f"/api/jobs/{job_id}", page=f"/jobs/{job_id}",
                      job=job_out(account))  # fmt: skip
