@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, ValidationError, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -65,6 +66,19 @@ class Settings(BaseSettings):
         description="How often `greenbridge serve` looks for feeds and sitemaps that are due; "
         "0 leaves polling to `greenbridge sources poll`.",
     )
+    job_workers: int = Field(
+        default=1,
+        ge=0,
+        le=64,
+        description="Threads in each `serve` process that run queued ingest jobs (uploads, "
+        "`greenbridge jobs add`); 0: none, jobs wait for `greenbridge worker`.",
+    )
+    job_queue: Literal["auto", "threads", "procrastinate"] = Field(
+        default="auto",
+        description="What runs ingest jobs: `threads` (worker threads polling the store, any "
+        "store), `procrastinate` (its workers, PostgreSQL only), `auto` (procrastinate on "
+        "PostgreSQL, threads on SQLite).",
+    )
     environment: str = Field(default="development", description="development or production.")
     secret_key: str = Field(
         default=DEVELOPMENT_SECRET,
@@ -77,10 +91,24 @@ class Settings(BaseSettings):
     )
 
     @model_validator(mode="after")
+    def _procrastinate_needs_postgresql(self) -> Settings:
+        if self.job_queue == "procrastinate" and self.resolved_database_url.startswith("sqlite"):
+            raise ValueError("GREENBRIDGE_JOB_QUEUE=procrastinate needs a PostgreSQL store")
+        return self
+
+    @model_validator(mode="after")
     def _refuse_default_secret_in_production(self) -> Settings:
         if self.environment == "production" and self.secret_key == DEVELOPMENT_SECRET:
             raise ValueError("set GREENBRIDGE_SECRET_KEY: the default key is for development only")
         return self
+
+    @property
+    def resolved_job_queue(self) -> str:
+        """`threads` or `procrastinate`: what runs the jobs of this store."""
+        if self.job_queue != "auto":
+            return self.job_queue
+        sqlite = self.resolved_database_url.startswith("sqlite")
+        return "threads" if sqlite else "procrastinate"
 
     @property
     def home_path(self) -> Path:

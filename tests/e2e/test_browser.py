@@ -3,6 +3,7 @@ open an entity and its evidence, merge two entities and undo, run a match and sa
 
 from __future__ import annotations
 
+import re
 import socket
 import threading
 import time
@@ -79,10 +80,11 @@ def test_workspace_flow(server: str) -> None:
         page.goto(server + "/upload")
         page.set_input_files("input[name=files]", [str(DOCUMENT)])
         page.click("#upload-form button[type=submit]")
-        expect(page.locator("#upload-results li.added")).to_have_count(1, timeout=120_000)
+        expect(page).to_have_url(re.compile(r"/jobs/\d+$"))  # the upload is a job
+        expect(page.locator("#job-files tr.added")).to_have_count(1, timeout=120_000)
         page.screenshot(path=SHOTS / "02-upload.png", full_page=True)
 
-        page.click("#upload-results a")
+        page.click("#job-files td.document a")
         mentions = page.locator("a.mention")
         expect(mentions.first).to_be_visible()
         assert mentions.count() > 5

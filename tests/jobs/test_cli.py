@@ -38,3 +38,11 @@ def test_jobs_add_worker_show_retry_cancel(env: dict[str, str], tmp_path: Path) 
     assert "cancelled" in invoke(env, "jobs", "show", "1").output
     missing = invoke(env, "jobs", "show", "9")
     assert missing.exit_code == 1 and "no job 9" in missing.output
+
+
+def test_ingest_queue_makes_a_job_that_the_worker_runs(env: dict[str, str], tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("Wind power in Chile was discussed in Santiago.\n")
+    queued = invoke(env, "ingest", "--queue", str(tmp_path / "a.txt"))
+    assert "job 1: 1 files queued" in queued.output
+    assert "queued" in invoke(env, "jobs", "list").output
+    assert "job 1: done, 1/1 done (1 added)" in invoke(env, "worker", "--no-extract").output

@@ -10,6 +10,7 @@ from greenbridge.jobs import (
     create_job,
     get_account,
     list_accounts,
+    recover_interrupted,
     retry_failed,
     run_job,
 )
@@ -80,6 +81,8 @@ def test_file_left_running_by_a_killed_worker_is_run_again(engine: Engine) -> No
     with transaction(engine) as session:  # a worker claimed it and died before its commit
         session.execute(update(JobFile).values(state="running", attempts=1))
     assert _documents(engine) == 0
+    assert run_job(engine, job_id).files[0].state == "running"  # no other worker takes it
+    assert recover_interrupted(engine) == 1  # what starting workers do first
     account = run_job(engine, job_id)
     assert account.files[0].state == "added" and account.files[0].attempts == 2
     assert _documents(engine) == 1

@@ -35,8 +35,8 @@ def api(app: FastAPI, app_engine: Engine) -> TestClient:
 @pytest.fixture
 def uploaded(api: TestClient) -> int:
     files = [("files", (DOCUMENT.name, DOCUMENT.read_bytes(), "text/plain"))]
-    rows = api.post("/api/documents", files=files).json()
-    assert rows[0]["status"] == "added" and rows[0]["counts"]["entities"] > 5
+    rows = api.post("/api/documents?wait=true", files=files).json()["job"]["files"]
+    assert rows[0]["state"] == "added" and rows[0]["counts"]["entities"] > 5
     return int(rows[0]["document_id"])
 
 
@@ -74,8 +74,8 @@ def test_upload_reports_one_line_per_bad_file(api: TestClient, app: FastAPI) -> 
         ("files", ("c.txt", b"x" * 2000, "text/plain")),
         ("files", ("d.txt", b"The Institute met in Nairobi in 2021.", "text/plain")),
     ]
-    rows = api.post("/api/documents", files=files).json()
-    assert [r["status"] for r in rows] == ["failed", "failed", "failed", "added"]
+    rows = api.post("/api/documents?wait=true", files=files).json()["job"]["files"]
+    assert [r["state"] for r in rows] == ["failed", "failed", "failed", "added"]
     assert "not a document type" in rows[0]["message"]
     assert "not a PDF" in rows[1]["message"]
     assert "limit" in rows[2]["message"]
@@ -87,10 +87,10 @@ def test_a_pdf_zip_bomb_in_an_upload_fails_alone(api: TestClient) -> None:
         ("files", ("bomb.pdf", zip_bomb_pdf(1 << 30), "application/pdf")),
         ("files", ("d.txt", b"The Institute met in Nairobi in 2021.", "text/plain")),
     ]
-    response = api.post("/api/documents", files=files)
+    response = api.post("/api/documents?wait=true", files=files)
     assert response.status_code == 200, response.text
-    rows = response.json()
-    assert [r["status"] for r in rows] == ["failed", "added"]
+    rows = response.json()["job"]["files"]
+    assert [r["state"] for r in rows] == ["failed", "added"]
     assert "zip bomb" in rows[0]["message"]
 
 

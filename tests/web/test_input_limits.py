@@ -144,10 +144,10 @@ def test_the_largest_offset_is_served(api: TestClient, entity_id: int) -> None:
 def test_a_file_name_over_the_limit_fails_that_file(api: TestClient, session: Session) -> None:
     name = "n" * MAX_SOURCE_CHARS + ".txt"
     files = [("files", (name, b"The Institute met in Nairobi in 2021.", "text/plain"))]
-    response = api.post("/api/documents", files=files)
+    response = api.post("/api/documents?wait=true", files=files)
     assert response.status_code == 200, response.text
-    [outcome] = response.json()
-    assert outcome["status"] == "failed"
+    [outcome] = response.json()["job"]["files"]
+    assert outcome["state"] == "failed"
     assert f"at most {MAX_SOURCE_CHARS:,}" in outcome["message"]
     assert session.scalars(select(Document)).all() == []
 

@@ -111,9 +111,11 @@ def test_an_upload_within_the_limit_goes_through(small_app: FastAPI) -> None:
     client = TestClient(small_app, raise_server_exceptions=False)
     client.headers["Authorization"] = f"Bearer {token_for(small_app.state.engine, 'ed')}"
     text = ("Ana Lima of the Dryland Institute spoke. " * 100).encode()
-    response = client.post("/api/documents", files=[("files", ("note.txt", text, "text/plain"))])
+    response = client.post(
+        "/api/documents?wait=true", files=[("files", ("note.txt", text, "text/plain"))]
+    )
     assert response.status_code == 200, response.text
-    assert [r["status"] for r in response.json()] == ["added"]
+    assert [r["state"] for r in response.json()["job"]["files"]] == ["added"]
     too_big = client.post(
         "/api/documents", files=[("files", ("big.txt", b"a " * LIMIT, "text/plain"))]
     )

@@ -17,4 +17,8 @@ def open_store(settings: Settings | None = None) -> Engine:
     settings = settings or get_settings()
     engine = make_engine(settings.resolved_database_url)
     upgrade(engine)
+    if settings.resolved_job_queue == "procrastinate":
+        from greenbridge.jobs.queue import ensure_queue_schema
+
+        ensure_queue_schema(engine)  # procrastinate's own tables, beside the store's
     return engine

@@ -78,12 +78,20 @@ def ingest(
     batch_size: Annotated[
         int, typer.Option(min=1, help="Documents written per transaction (dask engine).")
     ] = 50,
+    queue: Annotated[
+        bool, typer.Option("--queue", help="Queue the files as a job (as `jobs add`) instead.")
+    ] = False,
 ) -> None:
     """Ingest documents: clean, date, split into articles, extract and store them.
 
     The same bytes twice change nothing. Each failing file gets one line; the batch goes on and
     the exit code is 1 when any file failed. A file over GREENBRIDGE_MAX_DOCUMENT_BYTES (default
     50 MiB, the limit of a web upload too) fails with its size and the limit."""
+    if queue:
+        from greenbridge.cli.jobs import queue_paths
+
+        queue_paths(paths)
+        return
     if engine_name not in {"local", "dask"}:
         raise typer.BadParameter("--engine is local or dask", param_hint="--engine")
     if scheduler and engine_name != "dask":

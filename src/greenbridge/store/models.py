@@ -327,7 +327,9 @@ class JobFile(Base):
     message: Mapped[str] = mapped_column(Text, default="")
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     document_id: Mapped[int | None] = mapped_column(Integer)
-    data: Mapped[bytes | None] = mapped_column(LargeBinary)
+    data: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)  # read on claim only
+    counts: Mapped[dict[str, Any] | None] = mapped_column(JSONType)  # entities, relations, …
+    unextracted: Mapped[str | None] = mapped_column(Text)  # why it was stored unextracted
     job: Mapped[IngestJob] = relationship(back_populates="files")
 
 

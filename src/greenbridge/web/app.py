@@ -23,6 +23,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from greenbridge import __version__
 from greenbridge.auth.throttle import SignInThrottle
 from greenbridge.ingest.document import size_limit_message
+from greenbridge.jobs.queue import ensure_queue_schema
+from greenbridge.jobs.runner import running_queue
 from greenbridge.match.service import warm_ranker
 from greenbridge.settings import Settings, get_settings
 from greenbridge.sources.schedule import SourcePoller
@@ -49,6 +51,7 @@ from greenbridge.web.pages import curate as curate_pages
 from greenbridge.web.pages import documents as documents_pages
 from greenbridge.web.pages import explore as explore_pages
 from greenbridge.web.pages import facts as facts_pages
+from greenbridge.web.pages import jobs as jobs_pages
 from greenbridge.web.pages import language as language_pages
 from greenbridge.web.pages import match as match_pages
 from greenbridge.web.pages import reports as reports_pages
@@ -65,8 +68,7 @@ CSP = (
 ROUTERS = (
     documents_api, entities_api, review_api, overview_api, match_api, users_api, jobs_api,
     auth_pages, documents_pages, explore_pages, facts_pages, curate_pages, match_pages, admin_pages,
-    sources_api, sources_pages, feeds_api,
-    language_pages,
+    sources_api, sources_pages, feeds_api, language_pages, jobs_pages,
 )  # fmt: skip
 
 
@@ -97,16 +99,21 @@ def create_app(
         **pool_options(settings.database_pool_size, settings.database_pool_timeout),
     )
     upgrade(engine)
+    if settings.resolved_job_queue == "procrastinate":
+        ensure_queue_schema(engine)
     turns = StoreTurns(settings.database_pool_size, settings.database_pool_timeout)
 
     @asynccontextmanager
-    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         turns.size_thread_pool()
         warm_ranker(engine, settings)
         poller = app.state.source_poller
         if poller is not None:
             poller.start()
-        yield
+        async with running_queue(engine, settings) as queue:
+            app.state.job_queue = queue
+            yield
+            app.state.job_queue = None
         if poller is not None:
             poller.stop()
 
@@ -136,6 +143,7 @@ def create_app(
         if settings.source_poll_seconds > 0
         else None
     )
+    app.state.job_queue = None  # started with the server (see `lifespan`)
     # Reads on PostgreSQL run without BEGIN/ROLLBACK: under READ COMMITTED every statement takes
     # its own snapshot inside a transaction as well, so the transaction bought two round trips
     # per request and nothing else. SQLite keeps its transaction (one snapshot for the request).

@@ -1,34 +1,23 @@
-"""Uploaded files into the ingest path: size limit and type check first, one result per file."""
+"""Uploaded files into an ingest job: size limit and type check first, one job file per file."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import PurePath
 
 from fastapi import UploadFile
 from sqlalchemy import Engine
 from starlette.concurrency import run_in_threadpool
 
-from greenbridge.ingest import ingest_bytes
 from greenbridge.ingest.document import size_limit_message
 from greenbridge.ingest.readers import MEDIA_TYPES
-from greenbridge.ingest.service import IngestResult
+from greenbridge.jobs import create_job
 from greenbridge.settings import Settings
 
-MAX_FILES = 50
+MAX_FILES = 500
 
 
-@dataclass(frozen=True)
-class UploadOutcome:
-    name: str
-    status: str  # added, duplicate or failed
-    message: str
-    document_id: int | None = None
-    counts: dict[str, int] | None = None
-    language: str | None = None  # ISO 639-1 code of the text, when recognised
-
-
-def _analyser():  # type: ignore[no-untyped-def]
+def analyser():  # type: ignore[no-untyped-def]
+    """The analysis run on each uploaded document (loaded when first needed)."""
     from greenbridge.pipeline import analyse_document
 
     return analyse_document
@@ -57,42 +46,25 @@ async def read_limited(upload: UploadFile, max_bytes: int) -> bytes | None:
     return b"".join(chunks)
 
 
-def _outcome(name: str, result: IngestResult) -> UploadOutcome:
-    """The result of one file; an added one in a language that is not extracted says so."""
-    from greenbridge.pipeline import extraction_note
-
-    note = extraction_note(result.language) if result.status == "added" else None
-    message = "; ".join(m for m in (result.message, note) if m)
-    return UploadOutcome(
-        name, result.status, message, result.document_id, result.counts, result.language
-    )
-
-
-async def ingest_uploads(
-    settings: Settings, files: list[UploadFile], *, engine: Engine
-) -> list[UploadOutcome]:
-    """Each file checked, then ingested and analysed in a transaction of its own."""
-    outcomes = []
-    for upload in files[:MAX_FILES]:
+async def queue_uploads(
+    settings: Settings, files: list[UploadFile], *, engine: Engine, origin: str
+) -> int:
+    """Store the uploaded files as one job and return its number; a file refused by its size,
+    name or first bytes is a failed file of the job with its reason. Workers ingest the rest."""
+    accepted: list[tuple[str, bytes]] = []
+    refused: list[tuple[int, str, str]] = []
+    for position, upload in enumerate(files[:MAX_FILES]):
         name = PurePath(upload.filename or "upload").name
         data = await read_limited(upload, settings.max_document_bytes)
-        if data is None:
-            limit = size_limit_message(settings.max_document_bytes)
-            outcomes.append(UploadOutcome(name, "failed", f"file is over the {limit}"))
-            continue
-        problem = check_file(name, data[:8192])
-        if problem:
-            outcomes.append(UploadOutcome(name, "failed", problem))
-            continue
-        result = await run_in_threadpool(
-            ingest_bytes,
-            engine,
-            data,
-            name,
-            analyse=_analyser(),
-            max_bytes=settings.max_document_bytes,
+        problem = (
+            f"file is over the {size_limit_message(settings.max_document_bytes)}"
+            if data is None
+            else check_file(name, data[:8192])
         )
-        outcomes.append(_outcome(name, result))
+        if problem or data is None:
+            refused.append((position, name, problem or ""))
+        else:
+            accepted.append((name, data))
     if len(files) > MAX_FILES:
-        outcomes.append(UploadOutcome("…", "failed", f"only {MAX_FILES} files per upload"))
-    return outcomes
+        refused.append((MAX_FILES, "…", f"only {MAX_FILES} files per upload"))
+    return await run_in_threadpool(create_job, engine, accepted, origin=origin, refused=refused)

@@ -5,18 +5,21 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, File, HTTPException, Query, Request, UploadFile
-from fastapi.responses import Response
+from fastapi import APIRouter, Depends, File, HTTPException, Query, Request, Response, UploadFile
+from fastapi.responses import RedirectResponse
 from pydantic import AfterValidator, BaseModel, Field
+from starlette.concurrency import run_in_threadpool
 
+from greenbridge.jobs import get_account, run_job
 from greenbridge.store import documents as document_service
 from greenbridge.store.entities import utc
 from greenbridge.store.limits import MAX_PAGE_SIZE
 from greenbridge.store.overview import Mention, document_mentions
+from greenbridge.web.api.jobs import JobOut, job_out
 from greenbridge.web.deps import Editor, OffsetQuery, PathId, SessionDep, SettingsDep
 from greenbridge.web.downloads import FILE_RESPONSES, original_file_response
 from greenbridge.web.security import require_role
-from greenbridge.web.uploads import UploadOutcome, ingest_uploads
+from greenbridge.web.uploads import analyser, queue_uploads
 
 router = APIRouter(
     prefix="/api/documents", tags=["documents"], dependencies=[Depends(require_role("viewer"))]
@@ -117,13 +120,45 @@ def get_original_file(document_id: PathId, session: SessionDep) -> Response:
     return original_file_response(session, document_id)
 
 
-@router.post("", response_model=list[UploadOutcome], status_code=200)
+class JobQueued(BaseModel):
+    id: int = Field(description="The job's number.")
+    url: str = Field(description="The job's JSON route: its progress and account per file.")
+    page: str = Field(description="The job's page in the workspace.")
+    job: JobOut
+
+
+@router.post("", response_model=JobQueued, status_code=202,
+             responses={200: {"model": JobQueued, "description": "Done (with `wait=true`)."},
+                        303: {"description": "To the job's page (an HTML form post)."}})  # fmt: skip
 async def upload_documents(
     request: Request,
     user: Editor,
     settings: SettingsDep,
+    response: Response,
     files: list[UploadFile] = File(..., json_schema_extra={"minItems": 1}),
-) -> list[UploadOutcome]:
-    """Upload documents (txt, md, html, pdf); each is stored, extracted and linked, or gets
-    one line saying why not."""
-    return await ingest_uploads(settings, files, engine=request.app.state.engine)
+    wait: bool = Query(False, description="Answer once every file is done (200), not at once."),
+) -> JobQueued | Response:
+    """Upload documents (txt, md, html, pdf) as one ingest job and answer at once (202): each
+    file is then stored, extracted and linked by a worker, or failed with its reason; follow
+    the job at `url`. With `wait=true` the request runs the job itself and answers when done."""
+    engine = request.app.state.engine
+    origin = "web" if request.headers.get("x-csrf-token") else "api"  # the Upload page sends it
+    job_id = await queue_uploads(settings, files, engine=engine, origin=origin)
+    if wait:
+        await run_in_threadpool(run_job, engine, job_id, analyse=analyser(),
+                                max_bytes=settings.max_document_bytes)  # fmt: skip
+        response.status_code = 200
+    elif (queue := request.app.state.job_queue) is not None:
+        await queue.submitted(job_id)
+    if _wants_page(request):
+        return RedirectResponse(f"/jobs/{job_id}", status_code=303)
+    account = await run_in_threadpool(get_account, engine, job_id)
+    assert account is not None
+    return JobQueued(id=job_id, url=f"/api/jobs/{job_id}", page=f"/jobs/{job_id}",
+                     job=job_out(account))  # fmt: skip
+
+
+def _wants_page(request: Request) -> bool:
+    """A browser's plain form post (no script) wants the job's page, not JSON."""
+    accept = request.headers.get("accept", "")
+    return "text/html" in accept and "application/json" not in accept

@@ -1,4 +1,4 @@
-// greenbridge pages: upload with progress, the dashboard map, the cooperation network.
+// greenbridge pages: upload with progress, a job's live account, the dashboard map, the cooperation network.
 // Everything here comes from /static (no external hosts); data comes from the JSON API.
 (function () {
   "use strict";
@@ -26,28 +26,18 @@
       bar.hidden = false; bar.value = 0; state.textContent = "uploading…"; list.replaceChildren();
       xhr.upload.addEventListener("progress", (e) => {
         if (e.lengthComputable) bar.value = Math.round((100 * e.loaded) / e.total);
-        if (e.loaded === e.total) state.textContent = "analysing (extraction and linking)…";
+        if (e.loaded === e.total) state.textContent = "queueing…";
       });
       xhr.addEventListener("load", () => {
         bar.value = 100;
-        let rows = [];
-        try { rows = JSON.parse(xhr.responseText); } catch (err) { rows = null; }
-        if (xhr.status !== 200 || !Array.isArray(rows)) {
-          state.textContent = "Upload failed: " + ((rows && rows.detail) || xhr.status);
+        let body = null;
+        try { body = JSON.parse(xhr.responseText); } catch (err) { body = null; }
+        if ((xhr.status !== 202 && xhr.status !== 200) || !body || !body.page) {
+          state.textContent = "Upload failed: " + ((body && body.detail) || xhr.status);
           return;
         }
-        state.textContent = rows.filter((r) => r.status !== "failed").length + " of " + rows.length + " file(s) stored";
-        for (const r of rows) {
-          const li = text("li", "", r.status);
-          li.append(text("strong", r.name + ": "), text("span", r.status + (r.message ? " — " + r.message : "")));
-          if (r.language) li.append(text("span", " " + r.language, "tag"));
-          if (r.document_id) {
-            const a = text("a", " open document " + r.document_id);
-            a.href = "/documents/" + r.document_id;
-            li.append(a);
-          }
-          list.append(li);
-        }
+        state.textContent = "queued as job " + body.id;
+        window.location.assign(body.page);
       });
       xhr.addEventListener("error", () => { state.textContent = "The upload did not reach the server."; });
       xhr.send(new FormData(form));
@@ -109,6 +99,47 @@
   }
 
   // A button with data-confirm asks before its form is sent (retracting, for instance).
+  // A job's page: its account polled every 500 ms from /api/jobs/ID until it is over.
+  function setupJob() {
+    const section = document.getElementById("job");
+    if (!section) return;
+    const over = (s) => s === "done" || s === "cancelled";
+    const found = (c) => c ? (c.entities || 0) + " entities, " + (c.relations || 0) + " relations, " + (c["for review"] || 0) + " for review" : "";
+    const show = (job) => {
+      section.dataset.state = job.state;
+      document.getElementById("job-state").textContent = job.state;
+      document.getElementById("job-done").textContent = job.done + " of " + job.total + " done";
+      document.getElementById("job-counts").textContent = Object.keys(job.counts).sort().map((k) => job.counts[k] + " " + k).join(", ");
+      const bar = document.getElementById("job-progress");
+      bar.max = job.total || 1; bar.value = job.done;
+      const cancel = document.getElementById("job-cancel");
+      if (cancel && over(job.state)) cancel.closest("form").remove();
+      for (const f of job.files) {
+        const row = section.querySelector('tr[data-position="' + f.position + '"]');
+        if (!row) continue;
+        row.className = f.state;
+        row.querySelector(".state").textContent = f.state + (f.attempts > 1 ? " (attempt " + f.attempts + ")" : "");
+        row.querySelector(".found").textContent = found(f.counts);
+        row.querySelector(".reason").textContent = f.message + (f.unextracted ? "stored without extraction: " + f.unextracted : "");
+        const cell = row.querySelector(".document");
+        if (f.document_id && !cell.querySelector("a")) {
+          const a = text("a", "document " + f.document_id);
+          a.href = "/documents/" + f.document_id;
+          cell.append(a);
+        }
+      }
+    };
+    const poll = async () => {
+      if (over(section.dataset.state)) return;
+      try {
+        const r = await fetch("/api/jobs/" + section.dataset.job, { headers: { Accept: "application/json" } });
+        if (r.ok) show(await r.json());
+      } catch (err) { /* the server is restarting: try again */ }
+      window.setTimeout(poll, 500);
+    };
+    poll();
+  }
+
   function setupConfirm() {
     document.addEventListener("click", (event) => {
       const button = event.target.closest("[data-confirm]");
@@ -141,5 +172,5 @@
     });
   }
 
-  document.addEventListener("DOMContentLoaded", () => { setupUpload(); setupMap(); setupNetwork(); setupConfirm(); setupFactKeys(); });
+  document.addEventListener("DOMContentLoaded", () => { setupUpload(); setupJob(); setupMap(); setupNetwork(); setupConfirm(); setupFactKeys(); });
 })();

@@ -3,7 +3,7 @@ and `alias`, filled for the rows already stored, indexed by FTS5 tables kept by 
 SQLite and, on PostgreSQL, by GIN indexes over a generated `search_cjk_terms` array of its terms.
 
 Revision ID: 0010
-Revises: 0008
+Revises: 0009
 Create Date: 2026-12-03 16:00:00
 """
 
@@ -15,7 +15,7 @@ from alembic import op
 from greenbridge.store.cjk import cjk_terms
 
 revision = "0010"
-down_revision = "0008"
+down_revision = "0009"
 branch_labels = None
 depends_on = None
 

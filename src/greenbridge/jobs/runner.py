@@ -1,0 +1,54 @@
+"""The job queue a server process runs while it serves: worker threads polling the store
+(`job_queue = "threads"`, any store) or a procrastinate worker (`"procrastinate"`, PostgreSQL)."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator
+from typing import Protocol
+
+from sqlalchemy import Engine
+from starlette.concurrency import run_in_threadpool
+
+from greenbridge.jobs.workers import JobWorkers
+from greenbridge.settings import Settings
+
+
+class JobQueue(Protocol):
+    async def submitted(self, job_id: int) -> object: ...
+
+
+def _analyser():  # type: ignore[no-untyped-def]
+    from greenbridge.pipeline import analyse_document
+
+    return analyse_document
+
+
+@contextlib.asynccontextmanager
+async def running_queue(engine: Engine, settings: Settings) -> AsyncIterator[JobQueue | None]:
+    """The process's queue, running until the block ends (then each worker finishes its
+    file); None when `job_workers` is 0."""
+    count, max_bytes = settings.job_workers, settings.max_document_bytes
+    if count == 0:
+        yield None
+    elif settings.resolved_job_queue == "procrastinate":
+        from greenbridge.jobs.queue import ProcrastinateQueue
+
+        queue = ProcrastinateQueue(engine, analyse=_analyser(), max_bytes=max_bytes,
+                                   concurrency=count)  # fmt: skip
+        async with queue.app.open_async():
+            task = asyncio.create_task(queue.run())
+            try:
+                yield queue
+            finally:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
+    else:
+        workers = JobWorkers(engine, count, analyse=_analyser(), max_bytes=max_bytes)
+        await run_in_threadpool(workers.start)
+        try:
+            yield workers
+        finally:
+            await run_in_threadpool(workers.stop)
