@@ -46,15 +46,15 @@ def test_the_upload_result_names_the_language(api: TestClient) -> None:
         ("files", (f"{code}.txt", body.encode(), "text/plain")) for code, body in TEXTS.items()
     ]
     files.append(("files", ("zh.txt", (FIXTURES / "zh_news.txt").read_bytes(), "text/plain")))
-    rows = api.post("/api/documents", files=files).json()
-    assert [r["status"] for r in rows] == ["added"] * 6
-    assert [r["language"] for r in rows] == [*TEXTS, "zh"]
+    answer = api.post("/api/documents", params={"wait": "true"}, files=files)
+    rows = answer.json()["job"]["files"]
+    assert [r["state"] for r in rows] == ["added"] * 6
     for row, code in zip(rows, TEXTS, strict=False):
-        assert f"in {NAMES[code]} ({code}): stored and searchable" in row["message"]
-        assert "no entities or relations were extracted" in row["message"]
-        assert row["counts"] == {"entities": 0, "relations": 0}
+        assert f"in {NAMES[code]} ({code}): stored and searchable" in row["unextracted"]
+        assert "no entities or relations were extracted" in row["unextracted"]
+        assert row["counts"]["entities"] == row["counts"]["relations"] == 0
     chinese = rows[-1]  # Chinese is extracted
-    assert "no entities or relations were extracted" not in chinese["message"]
+    assert chinese["unextracted"] is None
     assert chinese["counts"]["entities"] > 0
 
 

@@ -13,7 +13,7 @@ from sqlalchemy import CursorResult, Engine, func, select, update
 from sqlalchemy.orm import Session
 
 from greenbridge.ingest.service import Analyser, IngestResult, ingest_bytes
-from greenbridge.pipeline import EXTRACTABLE_LANGUAGES
+from greenbridge.pipeline import extraction_note
 from greenbridge.settings import DEFAULT_MAX_DOCUMENT_BYTES
 from greenbridge.store.db import read_session, transaction
 from greenbridge.store.limits import MAX_SOURCE_CHARS, InvalidInput, check_source
@@ -145,9 +145,7 @@ def _unextracted(session: Session, document_id: int | None, analysed: bool) -> s
     if not analysed:
         return "extraction was turned off for this ingest"
     document = session.get(Document, document_id) if document_id else None
-    if document is not None and document.language not in EXTRACTABLE_LANGUAGES:
-        return f"the text is in {document.language}, which the extractors do not read"
-    return None
+    return extraction_note(document.language) if document is not None else None
 
 
 def _finish_file(

@@ -9,6 +9,7 @@ from starlette.concurrency import run_in_threadpool
 
 from greenbridge.jobs import cancel_job, get_account, list_accounts, retry_failed
 from greenbridge.web.deps import Editor, PathId, render
+from greenbridge.web.i18n import gettext_for
 from greenbridge.web.security import flash, require_role
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(require_role("viewer"))])
@@ -33,14 +34,16 @@ async def retry(job_id: PathId, request: Request, user: Editor) -> Response:
     changed = await run_in_threadpool(retry_failed, request.app.state.engine, found)
     if (queue := request.app.state.job_queue) is not None:
         await queue.submitted(job_id)
-    flash(request, f"{changed} failed file(s) queued again.")
+    flash(request, gettext_for(request)("%(n)s failed file(s) queued again.") % {"n": changed})
     return RedirectResponse(f"/jobs/{job_id}", status_code=303)
 
 
 @router.post("/jobs/{job_id}/cancel")
 def cancel(job_id: PathId, request: Request, user: Editor) -> Response:
     changed = cancel_job(request.app.state.engine, _found(request, job_id))
-    flash(request, f"{changed} file(s) cancelled before they ran.")
+    flash(
+        request, gettext_for(request)("%(n)s file(s) cancelled before they ran.") % {"n": changed}
+    )
     return RedirectResponse(f"/jobs/{job_id}", status_code=303)
 
 
