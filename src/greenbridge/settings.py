@@ -64,6 +64,12 @@ class Settings(BaseSettings):
         description="Send the session cookie over HTTPS only (default: only in production).",
     )
 
+    reconcile_public: bool = Field(
+        default=False,
+        description="Answer the reconciliation service (`/reconcile`: names, types, scores and "
+        "previews, read only) without signing in, for OpenRefine, which sends no credentials.",
+    )
+
     @model_validator(mode="after")
     def _refuse_default_secret_in_production(self) -> Settings:
         if self.environment == "production" and self.secret_key == DEVELOPMENT_SECRET:

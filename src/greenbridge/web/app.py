@@ -30,6 +30,7 @@ from greenbridge.web.api import entities as entities_api
 from greenbridge.web.api import jobs as jobs_api
 from greenbridge.web.api import match as match_api
 from greenbridge.web.api import overview as overview_api
+from greenbridge.web.api import reconcile as reconcile_api
 from greenbridge.web.api import reports as reports_api
 from greenbridge.web.api import review as review_api
 from greenbridge.web.api import users as users_api
@@ -116,6 +117,7 @@ def create_app(
     turn = [Depends(store_turn)]
     for module in ROUTERS:
         app.include_router(module.router, dependencies=turn)
+    app.include_router(reconcile_api.router, dependencies=turn)
     viewer = [*turn, Depends(require_role("viewer"))]
     app.include_router(reports_api.router, dependencies=viewer)
     app.include_router(reports_pages.router, dependencies=viewer)
@@ -129,6 +131,7 @@ def create_app(
         max_bytes=settings.max_document_bytes,
         limit_label=size_limit_message(settings.max_document_bytes),
         refuse=_http_error,
+        open_paths=frozenset({"/login", *(["/reconcile"] if settings.reconcile_public else [])}),
     )
     app.add_middleware(SecurityHeaders)
     if https_only is None:
@@ -194,9 +197,9 @@ class SecurityHeaders:
 
 
 def _wants_json(request: Request) -> bool:
-    return request.url.path.startswith("/api/") or "application/json" in request.headers.get(
-        "accept", ""
-    )
+    return request.url.path.startswith(
+        ("/api/", "/reconcile")
+    ) or "application/json" in request.headers.get("accept", "")
 
 
 async def _http_error(request: Request, exc: Exception) -> Response:

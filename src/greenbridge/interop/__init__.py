@@ -1,0 +1,1 @@
+"""Exchange with other tools: FollowTheMoney, reconciliation, calendars, spreadsheets."""
