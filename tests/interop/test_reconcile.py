@@ -148,7 +148,7 @@ def test_bad_queries_are_refused_with_a_reason() -> None:
         parse_queries(json.dumps({"q0": {"query": "x", "type": "planet"}}))
     with pytest.raises(QueryError, match="limit"):
         parse_queries(json.dumps({"q0": {"query": "x", "limit": True}}))
-    assert parse_queries(json.dumps({"q0": {"query": " x ", "limit": 9999}}))["q0"].limit == 50
+    assert parse_queries(json.dumps({"q0": {"query": " x ", "limit": 9999}}))["q0"].limit == 25
 
 
 def test_the_service_needs_a_viewer_unless_opened(client_as: Client) -> None:

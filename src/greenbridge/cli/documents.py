@@ -243,8 +243,23 @@ def export(
         Path | None,
         typer.Option("--output", "-o", help="File to write (default: standard output)."),
     ] = None,
+    format_: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            help="jsonl: the whole store, readable by `import graph`; xlsx: a workbook of the "
+            "current facts, one sheet per entity type and one of relations (needs --output).",
+        ),
+    ] = "jsonl",
 ) -> None:
-    """Export documents, entities, relations, evidence and judgements as JSON Lines."""
+    """Export documents, entities, relations, evidence and judgements as JSON Lines, or the
+    current facts with their evidence as an .xlsx workbook."""
+    if format_ not in ("jsonl", "xlsx"):
+        errors.print(f"unknown format {format_!r}: choose jsonl or xlsx")
+        raise typer.Exit(2)
+    if format_ == "xlsx":
+        _export_xlsx(output)
+        return
     engine = open_store()
     with make_sessionmaker(engine)() as session:
         if output is None:
@@ -253,6 +268,19 @@ def export(
             with output.open("w", encoding="utf-8") as out:
                 counts = write_jsonl(session, out)
     errors.print("exported " + ", ".join(f"{n} {kind}" for kind, n in counts.items() if n))
+
+
+def _export_xlsx(output: Path | None) -> None:
+    from greenbridge.interop.xlsx import write_workbook
+
+    if output is None:
+        errors.print("--format xlsx writes a file: give --output FILE.xlsx")
+        raise typer.Exit(2)
+    with make_sessionmaker(open_store())() as session:
+        counts = write_workbook(session, output)
+    errors.print(
+        f"wrote {output}: " + ", ".join(f"{n} {sheet.lower()}" for sheet, n in counts.items())
+    )
 
 
 @import_app.command("graph")

@@ -18,21 +18,22 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from greenbridge.resolve.blocking import EntityIndex
+from greenbridge.resolve.blocking import EntityIndex, token_keys
 from greenbridge.resolve.index_store import countries_of, store_index
 from greenbridge.resolve.normalize import country_code
-from greenbridge.resolve.scoring import SURE, NameRecord
+from greenbridge.resolve.scoring import SURE, NameRecord, Verdict, score_records
 from greenbridge.schema import entity_types
 from greenbridge.store.models import Entity
 
 DEFAULT_LIMIT = 5
-MAX_LIMIT = 50
-MAX_QUERIES = 1000  # queries in one batch (OpenRefine sends ten at a time)
+MAX_LIMIT = 25
+MAX_QUERIES = 500  # queries in one batch (OpenRefine sends ten at a time)
 MAX_QUERY_CHARS = 500
 PROPERTIES = {"country": "Country (ISO 3166-1 alpha-2 code or name)", "kind": "Kind"}
 PROPERTY_BONUS = 0.03  # a candidate of the asked kind or country (up to 1.0)
 KIND_PENALTY = 0.8  # a candidate of another kind keeps this share of its score
 COUNTRY_PENALTY = 0.85  # a candidate known only in other countries keeps this share
+SPELLING_BLOCK = 50  # records sharing the query's known words scored when blocking finds none
 
 
 class QueryError(ValueError):
@@ -155,9 +156,8 @@ def reconcile(
     session: Session, queries: dict[str, ReconcileQuery]
 ) -> dict[str, dict[str, list[dict[str, Any]]]]:
     """The candidates of each query by its key, in the shape of the API."""
-    index = store_index(session)
-    return {key: {"result": [_json(c) for c in candidates(session, index, q)]}
-            for key, q in queries.items()}  # fmt: skip
+    found = candidates(session, store_index(session), list(queries.values()))
+    return {key: {"result": [_json(c) for c in found[i]]} for i, key in enumerate(queries)}
 
 
 def _json(candidate: Candidate) -> dict[str, Any]:
@@ -173,51 +173,94 @@ def _json(candidate: Candidate) -> dict[str, Any]:
     }
 
 
-def candidates(session: Session, index: EntityIndex, query: ReconcileQuery) -> list[Candidate]:
-    """Canonical, current entities that `query` may name, best first."""
+_Scores = dict[int, tuple[float, str]]  # entity id -> best name score and its rule
+
+
+def candidates(
+    session: Session, index: EntityIndex, queries: list[ReconcileQuery]
+) -> list[list[Candidate]]:
+    """For each query, the canonical, current entities it may name, best first. Names are
+    scored in memory; the canonical ids and the entities of all queries are two reads."""
+    scores = [_name_scores(index, query) for query in queries]
+    roots = _canonical_ids(session, {i for scored in scores for i in scored})
+    entities: dict[int, Any] = {}
+    for chunk in _chunks(set(roots.values())):
+        rows = session.execute(
+            select(Entity.id, Entity.name, Entity.type, Entity.attributes).where(
+                Entity.id.in_(chunk), Entity.retracted_at.is_(None)
+            )
+        )
+        entities.update((row.id, row) for row in rows)
+    return [_ranked(query, scored, roots, entities) for query, scored in zip(queries, scores, strict=True)]  # fmt: skip
+
+
+def _name_scores(index: EntityIndex, query: ReconcileQuery) -> _Scores:
+    scored: _Scores = {}
     if not query.query:
-        return []
-    scored: dict[int, tuple[float, str]] = {}
+        return scored
     for entity_type in [query.type] if query.type else list(entity_types()):
-        record = NameRecord.build([query.query], entity_type, country=query.country)
-        for record_id, verdict in index.ranked(record, limit=query.limit * 3):
+        record = NameRecord.build(_names(query.query), entity_type, country=query.country)
+        ranked = index.ranked(record, limit=query.limit * 3) or _spelling_candidates(index, record)
+        for record_id, verdict in ranked[: query.limit * 3]:
             if verdict.score > scored.get(record_id, (-1.0, ""))[0]:
                 scored[record_id] = (verdict.score, verdict.rule)
-    best = _by_canonical(session, scored)
-    rows = session.execute(
-        select(Entity.id, Entity.name, Entity.type, Entity.attributes).where(
-            Entity.id.in_(best), Entity.retracted_at.is_(None)
-        )
-    ).all()
-    found = []
-    for entity_id, name, entity_type, attributes in rows:
-        score, rule = best[entity_id]
-        score = _with_properties(score, query, attributes or {})
-        found.append((entity_id, name, entity_type, score, rule, attributes or {}))
-    found.sort(key=lambda item: (-item[3], item[0]))
-    found = found[: query.limit]
-    sure = [item for item in found if item[3] >= SURE]
+    return scored
+
+
+def _ranked(query: ReconcileQuery, scored: _Scores, roots: dict[int, int], entities: dict[int, Any]) -> list[Candidate]:  # fmt: skip
+    by_root: _Scores = {}
+    for record_id, (score, rule) in scored.items():
+        root = roots.get(record_id)
+        if root in entities and score > by_root.get(root, (-1.0, ""))[0]:
+            by_root[root] = (score, rule)
+    best = {root: (_with_properties(score, query, entities[root].attributes or {}), rule)
+            for root, (score, rule) in by_root.items()}  # fmt: skip
+    order = sorted(best, key=lambda i: (-best[i][0], i))[: query.limit]
+    sure = [i for i in order if best[i][0] >= SURE]
     return [
-        Candidate(entity_id, name, entity_type, round(score * 100, 1),
-                  match=len(sure) == 1 and sure[0][0] == entity_id, rule=rule,
-                  description=describe(entity_type, attributes))
-        for entity_id, name, entity_type, score, rule, attributes in found
+        Candidate(i, entities[i].name, entities[i].type, round(best[i][0] * 100, 1),
+                  match=sure == [i], rule=best[i][1],
+                  description=describe(entities[i].type, entities[i].attributes or {}))
+        for i in order
     ]  # fmt: skip
 
 
-def _by_canonical(session: Session, scored: dict[int, tuple[float, str]]) -> dict[int, tuple[float, str]]:  # fmt: skip
-    """The best score of each canonical entity among the scored records."""
-    if not scored:
-        return {}
-    rows = session.execute(
-        select(Entity.id, Entity.canonical_id).where(Entity.id.in_(scored))
-    ).all()
-    best: dict[int, tuple[float, str]] = {}
-    for record_id, canonical in rows:
-        root = canonical or record_id
-        if scored[record_id][0] > best.get(root, (-1.0, ""))[0]:
-            best[root] = scored[record_id]
-    return best
+def _spelling_candidates(index: EntityIndex, record: NameRecord) -> list[tuple[int, Verdict]]:
+    """When blocking finds nothing (a word misspelt, the others common): the records sharing
+    all the query's other known words, narrowed rarest word first, scored by name."""
+    blocks = sorted((index.blocks[k] for k in token_keys(record) if k in index.blocks), key=len)
+    if len(blocks) < 2:
+        return []
+    found = set(blocks[0])
+    for block in blocks[1:]:
+        if len(found) <= SPELLING_BLOCK:
+            break
+        found &= block
+    if len(found) > SPELLING_BLOCK:
+        return []
+    scored = [(i, score_records(record, index.records[i])) for i in found]
+    return sorted(((i, v) for i, v in scored if v.score > 0), key=lambda x: (-x[1].score, x[0]))
+
+
+def _names(text: str) -> list[str]:
+    """The query text, and the acronym a reader may have typed in lower case (`ksi`)."""
+    if text.isalpha() and text.islower() and 2 <= len(text) <= 8:
+        return [text, text.upper()]
+    return [text]
+
+
+def _canonical_ids(session: Session, record_ids: set[int]) -> dict[int, int]:
+    """The canonical id of each record id."""
+    roots: dict[int, int] = {}
+    for chunk in _chunks(record_ids):
+        rows = session.execute(select(Entity.id, Entity.canonical_id).where(Entity.id.in_(chunk)))
+        roots.update((record_id, canonical or record_id) for record_id, canonical in rows)
+    return roots
+
+
+def _chunks(ids: set[int], size: int = 5000) -> list[list[int]]:
+    ordered = sorted(ids)
+    return [ordered[start : start + size] for start in range(0, len(ordered), size)]
 
 
 def _with_properties(score: float, query: ReconcileQuery, attributes: dict[str, Any]) -> float:
