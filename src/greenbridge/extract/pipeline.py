@@ -21,6 +21,7 @@ from greenbridge.extract.entities import (
     resolve_overlaps,
 )
 from greenbridge.extract.events import event_references, lowercase_events, set_event_details
+from greenbridge.extract.identifiers import attach_identifiers
 from greenbridge.extract.learned.apply import apply_model
 from greenbridge.extract.learned.model import active_model
 from greenbridge.extract.lexicon import lexicon
@@ -82,9 +83,10 @@ def extract_text(
     corrections, else the shipped one) decides."""
     extraction = rule_extraction(text, document=document, published=published, articles=articles)
     model = active_model() if learned else None
-    if model is None:
-        return extraction
-    return apply_model(text, extraction, model, articles)
+    if model is not None:
+        extraction = apply_model(text, extraction, model, articles)
+    attach_identifiers(text, extraction)
+    return extraction
 
 
 def rule_extraction(

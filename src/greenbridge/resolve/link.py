@@ -23,6 +23,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from greenbridge.resolve.blocking import EntityIndex
+from greenbridge.resolve.identifiers import identifiers_of
 from greenbridge.resolve.index_store import (
     countries_of,
     forget_index,
@@ -132,6 +133,7 @@ def _record(extraction: Extraction, entity: ExtractedEntity, document: Document)
         [entity.name, *entity.aliases],
         entity.type,
         country=entity.attributes.get("country"),
+        identifiers=identifiers_of(entity.attributes),
         parent=parent,
         titles=titles,
         context=context,
@@ -142,7 +144,7 @@ def _record(extraction: Extraction, entity: ExtractedEntity, document: Document)
 def _link_entity(ctx: _Context, entity: ExtractedEntity, record: NameRecord) -> None:
     ranked = _candidates(ctx, record)
     sure = [(i, verdict) for i, verdict in ranked if verdict.score >= SURE]
-    exact = [i for i, verdict in sure if verdict.rule.startswith("exact_name")]
+    exact = [i for i, verdict in sure if verdict.rule.startswith(("exact_name", "same_identifier"))]
     if exact:
         if len(exact) > 1:  # entities that share the name exactly: a person decides
             _queue_ambiguous(ctx, exact, sure)
