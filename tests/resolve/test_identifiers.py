@@ -6,11 +6,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from greenbridge.extract.identifiers import attach_identifiers, find_identifiers
-from greenbridge.resolve import link_extraction, resolve_id
+from greenbridge.resolve import SAME, judge, link_extraction, resolve_id
 from greenbridge.resolve.identifiers import identifiers_of, normalize_identifier
 from greenbridge.resolve.index_store import forget_index
+from greenbridge.resolve.normalize import name_key
 from greenbridge.resolve.scoring import NameRecord, score_records
-from greenbridge.store.models import Entity, Evidence, Judgement
+from greenbridge.store.models import Alias, Entity, Evidence, Judgement
 from tests.resolve.helpers import add_document, entity, extraction
 
 ORCID = "0000-0002-1825-0097"  # the example ORCID of the ORCID documentation (valid checksum)
@@ -91,4 +92,22 @@ def test_an_orcid_learnt_later_keeps_a_second_orcid_apart(session: Session) -> N
     session.commit()
     other = _link(session, "c", "Ana Ruiz spoke in Cusco.", "Ana Ruiz", orcid=OTHER_ORCID)
     assert other != first
+    forget_index(session)
+
+
+def test_a_name_of_a_merged_record_does_not_bring_a_second_orcid_in(session: Session) -> None:
+    """`Ana M. Ruiz` was merged into the Ana Ruiz of one ORCID; an `Ana M. Ruiz` of another
+    ORCID matches that record's name exactly and still stays apart."""
+    first = _link(session, "a", "Ana Ruiz spoke in Lima.", "Ana Ruiz", orcid=ORCID)
+    middle = Entity(type="person", name="Ana M. Ruiz", attributes={})
+    session.add(middle)
+    session.flush()
+    session.add(Alias(entity_id=middle.id, name="Ana M. Ruiz", normalized=name_key("Ana M. Ruiz", "person")))  # fmt: skip
+    judge(session, first, middle.id, SAME, score=1.0, rule="user")
+    session.commit()
+    assert resolve_id(session, middle.id) == first
+    other = _link(session, "b", "Ana M. Ruiz spoke in Cusco.", "Ana M. Ruiz", orcid=OTHER_ORCID)
+    assert other != first
+    again = _link(session, "c", "Ana M. Ruiz spoke in Quito.", "Ana M. Ruiz")
+    assert again in (first, other)  # no identifier: the name decides as before
     forget_index(session)
