@@ -12,6 +12,7 @@ that organization kind. Candidates are canonical, current entities.
 from __future__ import annotations
 
 import json
+import threading
 from dataclasses import dataclass
 from typing import Any
 
@@ -34,6 +35,9 @@ PROPERTY_BONUS = 0.03  # a candidate of the asked kind or country (up to 1.0)
 KIND_PENALTY = 0.8  # a candidate of another kind keeps this share of its score
 COUNTRY_PENALTY = 0.85  # a candidate known only in other countries keeps this share
 SPELLING_BLOCK = 50  # records sharing the query's known words scored when blocking finds none
+
+
+_INDEX_LOCK = threading.Lock()
 
 
 class QueryError(ValueError):
@@ -156,7 +160,9 @@ def reconcile(
     session: Session, queries: dict[str, ReconcileQuery]
 ) -> dict[str, dict[str, list[dict[str, Any]]]]:
     """The candidates of each query by its key, in the shape of the API."""
-    found = candidates(session, store_index(session), list(queries.values()))
+    with _INDEX_LOCK:  # requests in worker threads bring the shared index up to date in turn
+        index = store_index(session)
+    found = candidates(session, index, list(queries.values()))
     return {key: {"result": [_json(c) for c in found[i]]} for i, key in enumerate(queries)}
 
 
