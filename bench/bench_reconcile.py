@@ -77,7 +77,8 @@ def _one(rng: random.Random, i: int) -> tuple[str, str, list[str], dict[str, str
         name = f"{rng.choice(TOPICS)} {rng.choice(TOPICS)} Forum {place} {year}"
         return "event", name, [f"{place} {year} Forum"], {"country": country}
     if roll < 9:
-        name = f"{rng.choice(PLACES)} {rng.choice(TOPICS)} {rng.choice(TOPICS)} Initiative"
+        topics = " ".join(rng.sample(TOPICS, 3))  # enough names for 100k entities
+        name = f"{rng.choice(PLACES)} {topics} Initiative"
         return "initiative", name, [], {}
     name = f"{rng.choice(TOPICS)} {rng.choice(TOPICS)} {rng.choice(TECH_HEADS)} {rng.randint(1, 999)}"  # fmt: skip
     return "technology", name, [], {}
