@@ -90,6 +90,12 @@ class Settings(BaseSettings):
         description="Send the session cookie over HTTPS only (default: only in production).",
     )
 
+    reconcile_public: bool = Field(
+        default=False,
+        description="Answer the reconciliation service (`/reconcile`: names, types, scores and "
+        "previews, read only) without signing in, for OpenRefine, which sends no credentials.",
+    )
+
     @model_validator(mode="after")
     def _procrastinate_needs_postgresql(self) -> Settings:
         if self.job_queue == "procrastinate" and self.resolved_database_url.startswith("sqlite"):

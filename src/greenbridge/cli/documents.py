@@ -261,7 +261,8 @@ def export(
             "--format",
             "-f",
             help="jsonl: the whole store (`import graph` reads it); "
-            "ftm: FollowTheMoney entities; ics: an iCalendar feed of events.",
+            "ftm: FollowTheMoney entities; ics: an iCalendar feed of events; xlsx: a workbook "
+            "of the current facts with their evidence (needs --output).",
         ),
     ] = ExportFormat.jsonl,
     alliance: Annotated[
@@ -276,6 +277,9 @@ def export(
     if format is not ExportFormat.ics and (alliance or country):
         errors.print("--alliance and --country choose the events of an ics export")
         raise typer.Exit(2)
+    if format is ExportFormat.xlsx:
+        _export_xlsx(output)
+        return
     engine = open_store()
     with make_sessionmaker(engine)() as session:
         if format is ExportFormat.ics:
@@ -288,6 +292,19 @@ def export(
             with output.open("w", encoding="utf-8") as out:
                 counts = write(session, out)
     errors.print("exported " + ", ".join(f"{n} {kind}" for kind, n in counts.items() if n))
+
+
+def _export_xlsx(output: Path | None) -> None:
+    from greenbridge.interop.xlsx import write_workbook
+
+    if output is None:
+        errors.print("--format xlsx writes a file: give --output FILE.xlsx")
+        raise typer.Exit(2)
+    with make_sessionmaker(open_store())() as session:
+        counts = write_workbook(session, output)
+    errors.print(
+        f"wrote {output}: " + ", ".join(f"{n} {sheet.lower()}" for sheet, n in counts.items())
+    )
 
 
 @import_app.command("graph")

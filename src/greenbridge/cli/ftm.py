@@ -23,6 +23,7 @@ class ExportFormat(StrEnum):
     jsonl = "jsonl"
     ftm = "ftm"
     ics = "ics"
+    xlsx = "xlsx"
 
 
 def write_calendar(

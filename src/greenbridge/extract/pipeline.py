@@ -22,6 +22,7 @@ from greenbridge.extract.entities import (
     resolve_overlaps,
 )
 from greenbridge.extract.events import event_references, lowercase_events, set_event_details
+from greenbridge.extract.identifiers import attach_identifiers
 from greenbridge.extract.learned.apply import apply_model
 from greenbridge.extract.learned.model import active_model
 from greenbridge.extract.lexicon import lexicon
@@ -92,6 +93,7 @@ def extract_text(
     model = active_model() if learned else None
     if model is not None:
         extraction = apply_model(text, extraction, model, articles)
+    attach_identifiers(text, extraction)
     return add_bilingual_aliases(text, extraction)
 
 

@@ -62,7 +62,7 @@ def blocking_keys(name: str, entity_type: str) -> set[str]:
 
 
 def record_keys(record: NameRecord) -> set[str]:
-    keys: set[str] = set()
+    keys = {f"{record.type}:id:{identifier}" for identifier in record.identifiers}
     for name in record.names:
         keys |= blocking_keys(name, record.type)
     return keys
@@ -154,6 +154,7 @@ def _union(known: NameRecord, new: NameRecord) -> NameRecord:
     if set(new.names) <= set(known.names) and new.countries <= known.countries:
         return replace(
             known,
+            identifiers=known.identifiers | new.identifiers,
             parent=known.parent or new.parent,
             titles=known.titles | new.titles,
             context=known.context | new.context,
@@ -165,6 +166,7 @@ def _union(known: NameRecord, new: NameRecord) -> NameRecord:
         known.type,
         country=known.country or new.country,
         countries=known.countries | new.countries,
+        identifiers=known.identifiers | new.identifiers,
         parent=known.parent or new.parent,
         titles=known.titles | new.titles,
         context=known.context | new.context,

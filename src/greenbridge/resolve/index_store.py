@@ -19,6 +19,7 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session, aliased
 
 from greenbridge.resolve.blocking import EntityIndex
+from greenbridge.resolve.identifiers import SCHEMES, identifiers_of
 from greenbridge.resolve.normalize import context_keys, name_key
 from greenbridge.resolve.scoring import NameRecord
 from greenbridge.store.models import Alias, Entity, Evidence, Relation
@@ -62,6 +63,7 @@ def _refresh(session: Session, loaded: _Loaded, counts: tuple[int, int]) -> bool
     entity_mark, alias_mark, relation_mark, evidence_mark = loaded.marks
     names: dict[int, list[str]] = defaultdict(list)
     info: dict[int, tuple[str, list[str]]] = {}
+    identifiers: dict[int, frozenset[str]] = {}
     for entity_id, entity_type, name, attributes in session.execute(
         select(Entity.id, Entity.type, Entity.name, Entity.attributes).where(
             Entity.id > entity_mark
@@ -69,6 +71,7 @@ def _refresh(session: Session, loaded: _Loaded, counts: tuple[int, int]) -> bool
     ):
         names[entity_id].append(name)
         info[entity_id] = (entity_type, countries_of(attributes))
+        identifiers[entity_id] = identifiers_of(attributes)
     new_aliases = 0
     for alias_id, entity_id, entity_type, name in session.execute(
         select(Alias.id, Alias.entity_id, Entity.type, Alias.name)
@@ -85,6 +88,7 @@ def _refresh(session: Session, loaded: _Loaded, counts: tuple[int, int]) -> bool
             entity_type,
             country=countries[0] if countries else None,
             countries=countries,
+            identifiers=identifiers.get(entity_id, frozenset()),
             parent=parents.get(entity_id),
         )
         loaded.index.add(entity_id, record)
@@ -107,14 +111,16 @@ def countries_of(attributes: dict[str, Any] | None) -> list[str]:
 
 
 def _new_countries(session: Session, index: EntityIndex, mark: int, entity_mark: int) -> int:
-    """Give the loaded records with country evidence after `mark` (extracted or a user's edit)
-    their countries as stored now; returns the new mark. A first load (`entity_mark` 0) has
-    just read every record's countries."""
+    """Give the loaded records with country or identifier evidence after `mark` (extracted or
+    a user's edit) their countries and identifiers as stored now; returns the new mark. A
+    first load (`entity_mark` 0) has just read every record's countries."""
     newest = session.scalar(select(func.max(Evidence.id))) or 0
     if entity_mark == 0 or newest <= mark:
         return newest
     changed = select(Evidence.entity_id).where(
-        Evidence.id > mark, Evidence.id <= newest, Evidence.attribute.in_(["country", "countries"])
+        Evidence.id > mark,
+        Evidence.id <= newest,
+        Evidence.attribute.in_(["country", "countries", *SCHEMES]),
     )
     rows = session.execute(select(Entity.id, Entity.attributes).where(Entity.id.in_(changed)))
     for entity_id, attributes in rows:
@@ -123,7 +129,10 @@ def _new_countries(session: Session, index: EntityIndex, mark: int, entity_mark:
         if known is not None:  # as stored now: a user may have removed one
             country = countries[0] if countries else None
             index.records[entity_id] = replace(
-                known, country=country, countries=frozenset(countries)
+                known,
+                country=country,
+                countries=frozenset(countries),
+                identifiers=identifiers_of(attributes),
             )
     return newest
 

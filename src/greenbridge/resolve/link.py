@@ -19,10 +19,11 @@ from dataclasses import dataclass, field, replace
 from itertools import combinations
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from greenbridge.resolve.blocking import EntityIndex
+from greenbridge.resolve.identifiers import identifiers_conflict, identifiers_of
 from greenbridge.resolve.index_store import (
     countries_of,
     forget_index,
@@ -133,6 +134,7 @@ def _record(extraction: Extraction, entity: ExtractedEntity, document: Document)
         [entity.name, *entity.aliases],
         entity.type,
         country=entity.attributes.get("country"),
+        identifiers=identifiers_of(entity.attributes),
         parent=parent,
         titles=titles,
         context=context,
@@ -143,7 +145,7 @@ def _record(extraction: Extraction, entity: ExtractedEntity, document: Document)
 def _link_entity(ctx: _Context, entity: ExtractedEntity, record: NameRecord) -> None:
     ranked = _candidates(ctx, record)
     sure = [(i, verdict) for i, verdict in ranked if verdict.score >= SURE]
-    exact = [i for i, verdict in sure if verdict.rule.startswith("exact_name")]
+    exact = [i for i, verdict in sure if verdict.rule.startswith(("exact_name", "same_identifier"))]
     if exact:
         if len(exact) > 1:  # entities that share the name exactly: a person decides
             _queue_ambiguous(ctx, exact, sure)
@@ -203,12 +205,32 @@ def _candidates(ctx: _Context, record: NameRecord) -> list[tuple[int, Verdict]]:
     roots = {entity_id: canonical or entity_id for entity_id, canonical in rows}
     if len(roots) < len(ids):
         forget_index(ctx.session)  # records gone since the index was loaded
+    excluded = _excluded_roots(ctx.session, record, set(roots.values()))
     best: dict[int, Verdict] = {}
     for record_id, verdict in scored:
         root = roots.get(record_id)
-        if root is not None and verdict.score > best.get(root, Verdict(-1.0, "")).score:
+        if root is None or root in excluded:
+            continue
+        if verdict.score > best.get(root, Verdict(-1.0, "")).score:
             best[root] = verdict
     return sorted(best.items(), key=lambda item: (-item[1].score, item[0]))
+
+
+def _excluded_roots(session: Session, record: NameRecord, roots: set[int]) -> set[int]:
+    """Canonical entities that have, on any of their records, an identifier that excludes one
+    of `record`'s (another ORCID): a name matching another of their records does not join."""
+    if not record.identifiers or not roots:
+        return set()
+    rows = session.execute(
+        select(Entity.id, Entity.canonical_id, Entity.attributes).where(
+            or_(Entity.id.in_(roots), Entity.canonical_id.in_(roots))
+        )
+    )
+    return {
+        canonical or entity_id
+        for entity_id, canonical, attributes in rows
+        if identifiers_conflict(record.identifiers, identifiers_of(attributes))
+    }
 
 
 def _rescore(

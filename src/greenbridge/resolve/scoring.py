@@ -15,6 +15,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 from wordfreq import zipf_frequency
 
+from greenbridge.resolve.identifiers import identifiers_conflict
 from greenbridge.resolve.names_zh import generic_name, translated_match
 from greenbridge.resolve.normalize import (
     HAN_PINYIN,
@@ -102,6 +103,7 @@ class NameRecord:
     context: frozenset[str] = frozenset()  # name keys of co-mentioned entities
     sources: frozenset[str] = frozenset()  # the documents it comes from
     countries: frozenset[str] = frozenset()  # every country known for it (`country` included)
+    identifiers: frozenset[str] = frozenset()  # `orcid:...`, `ror:...` (resolve.identifiers)
     keys: frozenset[str] = field(default=frozenset(), compare=False)
     distinct: tuple[str, ...] = field(default=(), compare=False)  # one name per key
 
@@ -146,6 +148,10 @@ def score_records(a: NameRecord, b: NameRecord) -> Verdict:
     """How sure we are that `a` and `b` are one entity, and the rule that says so."""
     if a.type != b.type:
         return NO_MATCH
+    if a.identifiers & b.identifiers:
+        return Verdict(1.0, "same_identifier")  # one ORCID, ROR id, Wikidata item or address
+    if identifiers_conflict(a.identifiers, b.identifiers):
+        return Verdict(0.0, "different_identifier")  # two ORCIDs are two people
     best = _best_name_verdict(a, b)
     if best.score <= 0:
         return best

@@ -238,20 +238,31 @@ def document_mentions(session: Session, document_id: int) -> list[Mention]:
 SOURCE_COLUMNS = ["sentence", "document_title", "document_address", "entered_by"]
 
 
+ENTITY_COLUMNS = ["id", "type", "name", "aliases", "attributes", *SOURCE_COLUMNS]
+RELATION_COLUMNS = ["id", "type", "subject_id", "subject", "object_id", "object", "attributes",
+                    *SOURCE_COLUMNS]  # fmt: skip
+
+
 def write_entities_csv(session: Session, out: IO[str]) -> int:
     """Canonical, current entities: id, type, name, aliases, attributes (JSON), and the first
     evidence of the entity or of an entity merged into it (sentence, document title and
     address, or the user who entered it)."""
-    sources = _entity_sources(session)
     writer = csv.writer(out)
-    writer.writerow(["id", "type", "name", "aliases", "attributes", *SOURCE_COLUMNS])
+    writer.writerow(ENTITY_COLUMNS)
     n = 0
-    for entity, names in _entities_with_aliases(session):
-        writer.writerow([entity.id, entity.type, entity.name, " | ".join(names),
-                         json.dumps(entity.attributes or {}, ensure_ascii=False),
-                         *sources.get(entity.id, ("", "", "", ""))])  # fmt: skip
+    for row in entity_rows(session):
+        writer.writerow(row)
         n += 1
     return n
+
+
+def entity_rows(session: Session) -> Iterator[list[Any]]:
+    """The rows of `write_entities_csv` (columns `ENTITY_COLUMNS`), the type second."""
+    sources = _entity_sources(session)
+    for entity, names in _entities_with_aliases(session):
+        yield [entity.id, entity.type, entity.name, " | ".join(names),
+               json.dumps(entity.attributes or {}, ensure_ascii=False),
+               *sources.get(entity.id, ("", "", "", ""))]  # fmt: skip
 
 
 def _source_query(key: Any) -> Any:
@@ -291,6 +302,17 @@ def _entities_with_aliases(session: Session) -> Iterator[tuple[Entity, list[str]
 def write_relations_csv(session: Session, out: IO[str]) -> int:
     """Current relations: id, type, subject, object (entity or country), attributes (JSON), and
     the first evidence of the relation (sentence, document title and address, or its user)."""
+    writer = csv.writer(out)
+    writer.writerow(RELATION_COLUMNS)
+    n = 0
+    for row in relation_rows(session):
+        writer.writerow(row)
+        n += 1
+    return n
+
+
+def relation_rows(session: Session) -> Iterator[list[Any]]:
+    """The rows of `write_relations_csv` (columns `RELATION_COLUMNS`)."""
     sources = _first_sources(session.execute(_source_query(Evidence.relation_id)))
     subject, target = aliased(Entity), aliased(Entity)
     rows = session.execute(
@@ -300,14 +322,8 @@ def write_relations_csv(session: Session, out: IO[str]) -> int:
         .where(Relation.retracted_at.is_(None), Relation.review.is_(False))
         .order_by(Relation.id)
     )
-    writer = csv.writer(out)
-    writer.writerow(["id", "type", "subject_id", "subject", "object_id", "object", "attributes",
-                     *SOURCE_COLUMNS])  # fmt: skip
-    n = 0
     for relation, subject_name, object_name in rows:
-        writer.writerow([relation.id, relation.type, relation.subject_id, subject_name,
-                         relation.object_id or "", object_name or relation.object_country or "",
-                         json.dumps(relation.attributes or {}, ensure_ascii=False),
-                         *sources.get(relation.id, ("", "", "", ""))])  # fmt: skip
-        n += 1
-    return n
+        yield [relation.id, relation.type, relation.subject_id, subject_name,
+               relation.object_id or "", object_name or relation.object_country or "",
+               json.dumps(relation.attributes or {}, ensure_ascii=False),
+               *sources.get(relation.id, ("", "", "", ""))]  # fmt: skip

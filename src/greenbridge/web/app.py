@@ -36,6 +36,7 @@ from greenbridge.web.api import history as history_api
 from greenbridge.web.api import jobs as jobs_api
 from greenbridge.web.api import match as match_api
 from greenbridge.web.api import overview as overview_api
+from greenbridge.web.api import reconcile as reconcile_api
 from greenbridge.web.api import reports as reports_api
 from greenbridge.web.api import review as review_api
 from greenbridge.web.api import sources as sources_api
@@ -159,6 +160,7 @@ def create_app(
     for module in ROUTERS:
         app.include_router(module.router, dependencies=turn)
     app.include_router(history_api.router, dependencies=turn)
+    app.include_router(reconcile_api.router, dependencies=turn)
     viewer = [*turn, Depends(require_role("viewer"))]
     app.include_router(reports_api.router, dependencies=viewer)
     app.include_router(reports_pages.router, dependencies=viewer)
@@ -172,7 +174,10 @@ def create_app(
         max_bytes=settings.max_document_bytes,
         limit_label=size_limit_message(settings.max_document_bytes),
         refuse=_http_error,
-        open_paths=frozenset({"/login", "/language"}),  # the language is chosen before sign-in
+        # the language is chosen before sign-in; reconciliation may be open (read only)
+        open_paths=frozenset(
+            {"/login", "/language", *(["/reconcile"] if settings.reconcile_public else [])}
+        ),
     )
     app.add_middleware(SecurityHeaders)
     if https_only is None:
@@ -238,9 +243,9 @@ class SecurityHeaders:
 
 
 def _wants_json(request: Request) -> bool:
-    return request.url.path.startswith("/api/") or "application/json" in request.headers.get(
-        "accept", ""
-    )
+    return request.url.path.startswith(
+        ("/api/", "/reconcile")
+    ) or "application/json" in request.headers.get("accept", "")
 
 
 async def _http_error(request: Request, exc: Exception) -> Response:

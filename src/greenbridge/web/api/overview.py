@@ -11,6 +11,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel
 
+from greenbridge.interop.xlsx import XLSX_TYPE, write_workbook
 from greenbridge.store import documents as document_service
 from greenbridge.store.db import make_sessionmaker
 from greenbridge.store.exchange import write_jsonl
@@ -118,6 +119,22 @@ def export_entities(request: Request) -> StreamingResponse:
         _stream(request, write_entities_csv), media_type="text/csv",
         headers={"Content-Disposition": 'attachment; filename="entities.csv"'},
     )  # fmt: skip
+
+
+@router.get("/export/graph.xlsx", response_class=StreamingResponse)
+def export_xlsx(request: Request) -> StreamingResponse:
+    """Current facts as an .xlsx workbook: a sheet per entity type and one of relations."""
+    return StreamingResponse(
+        _stream_bytes(request, write_workbook), media_type=XLSX_TYPE,
+        headers={"Content-Disposition": 'attachment; filename="greenbridge.xlsx"'},
+    )  # fmt: skip
+
+
+def _stream_bytes(request: Request, write: Any) -> Iterator[bytes]:
+    with make_sessionmaker(request.app.state.engine)() as session:
+        buffer = io.BytesIO()
+        write(session, buffer)
+    yield buffer.getvalue()
 
 
 @router.get("/export/relations.csv", response_class=StreamingResponse)
