@@ -1,7 +1,7 @@
 """A name given in two languages in one document becomes both names of one entity.
 
-`the Chinese Academy of Sciences (中国科学院)`, `中国科学院（CAS）`, `中国科学院（Chinese Academy of
-Sciences, CAS）`, `Zhang Suojiang (张锁江)`: the writer says the two names are one, so the name in
+`the China Agricultural University (中国农业大学)`, `中国农业大学（CAU）`, `中国农业大学（China Agricultural
+University, CAU）`, `Zhang Lihua (张丽华)`: the writer says the two names are one, so the name in
 parentheses (each of its comma-separated parts) becomes an alias of the entity the mention
 before it names, when it is written in the other script. An entity of the document that
 goes by one of those names is the same entity: the two are joined.

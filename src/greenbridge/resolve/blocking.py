@@ -41,7 +41,7 @@ def blocking_keys(name: str, entity_type: str) -> set[str]:
         keys.add(f"person:p:{' '.join(sounds)}")
         for turn in range(len(words)):  # written together: Anamaria Reyes / REYES Ana Maria
             keys.add(f"person:c:{''.join(words[turn:] + words[:turn])}")
-        if is_han(name):  # 张锁江 meets Zhang Suojiang, Suojiang ZHANG
+        if is_han(name):  # 张丽华 meets Zhang Lihua, Lihua ZHANG
             keys |= {f"person:c:{key}" for key in romanized_keys(name, words)}
         elif person_words(name) != words:  # Liu He: `he` is a name here, not a title
             keys |= {f"person:c:{key}" for key in romanized_keys(name, person_words(name))}

@@ -182,8 +182,8 @@ HAN_PINYIN, LATIN_PINYIN = "pyh:", "pyl:"  # context keys of a person's name in 
 
 def context_keys(name: str, entity_type: str) -> set[str]:
     """What a co-mentioned name adds to a record's context: its key, and for a person the
-    pinyin of the name, marked by the script it comes from (`pyh:zhangsuojiang` for 张锁江,
-    `pyl:zhangsuojiang` for Zhang Suojiang): a Han name meets its Latin writing through it."""
+    pinyin of the name, marked by the script it comes from (`pyh:zhanglihua` for 张丽华,
+    `pyl:zhanglihua` for Zhang Lihua): a Han name meets its Latin writing through it."""
     keys = {name_key(name, entity_type)}
     if entity_type == "person":
         mark = HAN_PINYIN if is_han(name) else LATIN_PINYIN

@@ -1,10 +1,10 @@
-"""Chinese names and their pinyin: 张锁江 is Zhang Suojiang, ZHANG Suojiang, Suo-jiang Zhang.
+"""Chinese names and their pinyin: 张丽华 is Zhang Lihua, ZHANG Lihua, Li-hua Zhang.
 
 A Han person name reads as a surname (one character, or a compound such as 欧阳 or 司马) and a
 given name; its romanizations are the tone-less pinyin of both, the given name's syllables
 written together. Many Han names share one romanization (张伟, 章伟), so a pinyin match is
 never an exact match: it is a candidate that context may confirm. Traditional characters
-are read as simplified ones (張鎖江 is 张锁江).
+are read as simplified ones (張麗華 is 张丽华).
 """
 
 from __future__ import annotations
@@ -111,6 +111,6 @@ def common_han_name(han: str) -> bool:
 
 def romanized_keys(name: str, latin_words: list[str]) -> set[str]:
     """Keys a person's name shares with its romanizations: the surname and given name in
-    pinyin, written together (`zhangsuojiang`); a Latin name has one per reading."""
+    pinyin, written together (`zhanglihua`); a Latin name has one per reading."""
     readings = romanizations(name) if is_han(name) else latin_readings(latin_words)
     return {surname + given for surname, given in readings}

@@ -1,5 +1,5 @@
 """Other names hidden in one written name: `X (ACR)`, `ACR - X`, `X, Country`, `X under Y`,
-`中国科学院（Chinese Academy of Sciences, CAS）` (the name in the other script).
+`中国农业大学（China Agricultural University, CAU）` (the name in the other script).
 
 Each variant is a name the same entity goes by; the written name is kept as well.
 """
@@ -58,7 +58,7 @@ def _abbreviates(acronym: str, name: str) -> bool:
 
 
 def _translates(part: str, base: str) -> bool:
-    """`中国科学院 (Chinese Academy of Sciences)`: the name in the other script."""
+    """`中国农业大学 (China Agricultural University)`: the name in the other script."""
     return bool(part) and is_han(part) != is_han(base) and any(c.isalpha() for c in part)
 
 
