@@ -35,8 +35,13 @@ async def reconcile_reader(request: Request) -> CurrentUser | None:
     return user
 
 
+# The Reconciliation Service API describes itself (its manifest at GET /reconcile); it is not
+# part of the REST API's OpenAPI document, whose JSON parameters it would not state.
 router = APIRouter(
-    prefix="/reconcile", tags=["reconcile"], dependencies=[Depends(reconcile_reader)]
+    prefix="/reconcile",
+    tags=["reconcile"],
+    dependencies=[Depends(reconcile_reader)],
+    include_in_schema=False,
 )
 QueriesField = Annotated[str | None, Form(max_length=MAX_QUERIES_CHARS)]
 
