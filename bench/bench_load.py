@@ -158,6 +158,18 @@ def editor_token(engine: Engine) -> str:
         return create_token(session, user)
 
 
+def _job_outcome(base: str, token: str, response: httpx.Response) -> str:
+    """Wait for the queued job of an upload (202) to finish; its state and counts."""
+    if response.status_code != 202:
+        return f"{response.status_code} {response.text[:200]}"
+    url = base + response.json()["url"]
+    while True:
+        job = httpx.get(url, headers={"Authorization": f"Bearer {token}"}, timeout=60).json()
+        if job["state"] in ("done", "cancelled"):
+            return f"job {job['state']} {job.get('counts')}"
+        time.sleep(0.5)
+
+
 def start_ingest(how: str, base: str, url: str, home: Path, token: str, data: bytes,
                  done: dict[str, object]) -> threading.Thread:  # fmt: skip
     """The ingest, in a thread (API upload) or a process (CLI), recording its seconds."""
@@ -172,7 +184,7 @@ def start_ingest(how: str, base: str, url: str, home: Path, token: str, data: by
                     base + "/api/documents", files=[("files", (path.name, handle, "text/plain"))],
                     headers={"Authorization": f"Bearer {token}"}, timeout=3600,
                 )  # fmt: skip
-            done["outcome"] = f"{response.status_code} {response.json()[0]['status']}"
+            done["outcome"] = _job_outcome(base, token, response)
         else:
             env = {**os.environ, "GREENBRIDGE_DATABASE_URL": url, "GREENBRIDGE_HOME": str(home)}
             command = [sys.executable, "-c", "from greenbridge.cli import main; main()",

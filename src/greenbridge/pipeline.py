@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING
 
@@ -39,19 +40,22 @@ def extraction_note(language: str | None) -> str | None:
     )
 
 
-def analyse_document(engine: Engine, parsed: ParsedDocument) -> ResultWriter:
+def analyse_document(
+    engine: Engine, parsed: ParsedDocument, *, extract: Callable[..., Extraction] | None = None
+) -> ResultWriter:
     """Extract entities and relations from an English or Chinese document (before its transaction: this is
     the long part, and it holds no lock); the returned writer links them into the graph inside
     the document's transaction. Text in another language is stored but not extracted: the
-    models would only produce noise."""
+    models would only produce noise. `extract` (default `extract_text` in this process) runs
+    the extraction, for example in a process of its own."""
     from greenbridge.extract import extract_text
     from greenbridge.resolve.index_store import store_index
 
     if parsed.language not in EXTRACTABLE_LANGUAGES:
         log.warning("%s is in %s: stored without extraction", parsed.name, parsed.language)
         return _nothing_extracted
-    extraction = extract_text(
-        parsed.text,
+    extraction = (extract or extract_text)(
+        text=parsed.text,
         document=parsed.name,
         published=parsed.published,
         articles=[(a.start, a.end) for a in parsed.articles],

@@ -73,6 +73,14 @@ class Settings(BaseSettings):
         description="Threads in each `serve` process that run queued ingest jobs (uploads, "
         "`greenbridge jobs add`); 0: none, jobs wait for `greenbridge worker`.",
     )
+    extract_processes: int = Field(
+        default=1,
+        ge=0,
+        le=64,
+        description="Processes of their own, at a lower CPU priority, in which the job workers "
+        "of `serve` run extraction, so that it never holds up pages and API answers; 0: in the "
+        "worker threads.",
+    )
     job_queue: Literal["auto", "threads", "procrastinate"] = Field(
         default="auto",
         description="What runs ingest jobs: `threads` (worker threads polling the store, any "

@@ -19,7 +19,12 @@ class JobQueue(Protocol):
     async def submitted(self, job_id: int) -> object: ...
 
 
-def _analyser():  # type: ignore[no-untyped-def]
+def server_analyser(settings: Settings):  # type: ignore[no-untyped-def]
+    """Analysis for the server's workers: extraction in processes of its own unless none."""
+    if settings.extract_processes:
+        from greenbridge.jobs.extraction_process import shared_processes
+
+        return shared_processes(settings.extract_processes).analyser()
     from greenbridge.pipeline import analyse_document
 
     return analyse_document
@@ -35,7 +40,7 @@ async def running_queue(engine: Engine, settings: Settings) -> AsyncIterator[Job
     elif settings.resolved_job_queue == "procrastinate":
         from greenbridge.jobs.queue import ProcrastinateQueue
 
-        queue = ProcrastinateQueue(engine, analyse=_analyser(), max_bytes=max_bytes,
+        queue = ProcrastinateQueue(engine, analyse=server_analyser(settings), max_bytes=max_bytes,
                                    concurrency=count)  # fmt: skip
         async with queue.app.open_async():
             task = asyncio.create_task(queue.run())
@@ -46,7 +51,7 @@ async def running_queue(engine: Engine, settings: Settings) -> AsyncIterator[Job
                 with contextlib.suppress(asyncio.CancelledError):
                     await task
     else:
-        workers = JobWorkers(engine, count, analyse=_analyser(), max_bytes=max_bytes)
+        workers = JobWorkers(engine, count, analyse=server_analyser(settings), max_bytes=max_bytes)
         await run_in_threadpool(workers.start)
         try:
             yield workers

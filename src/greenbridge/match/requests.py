@@ -130,6 +130,17 @@ def history(session: Session, *, request_id: int) -> list[MatchEvent]:
     return list(session.scalars(query.order_by(MatchEvent.at, MatchEvent.id)))
 
 
+def histories(session: Session, request_ids: list[int]) -> dict[int, list[MatchEvent]]:
+    """`history` of each request, in one query."""
+    found: dict[int, list[MatchEvent]] = {i: [] for i in request_ids}
+    for start in range(0, len(request_ids), 500):  # bound the statement's parameters
+        chunk = request_ids[start : start + 500]
+        query = select(MatchEvent).where(MatchEvent.request_id.in_(chunk))
+        for event in session.scalars(query.order_by(MatchEvent.at, MatchEvent.id)):
+            found[event.request_id].append(event)
+    return found
+
+
 def by_stage(session: Session) -> dict[str, list[MatchRequest]]:
     """All requests grouped by their current stage, in the order of the stages."""
     grouped: dict[str, list[MatchRequest]] = {stage: [] for stage in STAGES}

@@ -18,7 +18,8 @@ from greenbridge.match.records import country_code
 from greenbridge.match.service import MatchAnswer, build_ranker, match_need
 from greenbridge.settings import Settings
 from greenbridge.store.db import make_engine, read_session, transaction, upgrade
-from greenbridge.store.models import Entity
+from greenbridge.store.entities import entity_names
+from greenbridge.store.models import Entity, MatchEvent, MatchRequest
 
 
 def open_store(settings: Settings) -> Engine:
@@ -91,14 +92,25 @@ def move_request(settings: Settings, *, request_id: int, stage: str, user: str,
 
 def list_requests(settings: Settings, stage: str | None = None) -> list[dict[str, Any]]:
     with read_session(open_store(settings)) as session:
-        return [request_view(session, r.id) for r in requests.get_all(session, stage=stage)]
+        return request_views(session, requests.get_all(session, stage=stage))
 
 
 def request_view(session: Any, request_id: int) -> dict[str, Any]:
     """A request with its need and technology names and its history, as plain data."""
-    request = requests.get(session, request_id=request_id)
-    name = lambda i: session.get(Entity, i).name if i else None  # noqa: E731
-    events = requests.history(session, request_id=request.id)
+    return request_views(session, [requests.get(session, request_id=request_id)])[0]
+
+
+def request_views(session: Any, rows: list[MatchRequest]) -> list[dict[str, Any]]:
+    """`request_view` of many requests in three queries (requests, names, histories)."""
+    ids = [i for r in rows for i in (r.need_id, r.technology_id, r.provider_id, r.expert_id) if i]
+    names = {i: name for i, (name, _) in entity_names(session, sorted(set(ids))).items()}
+    events = requests.histories(session, [r.id for r in rows])
+    return [_view(r, names, events.get(r.id, [])) for r in rows]
+
+
+def _view(request: MatchRequest, names: Mapping[int, str], events: list[MatchEvent]
+          ) -> dict[str, Any]:  # fmt: skip
+    name = lambda i: names.get(i) if i else None  # noqa: E731
     history: list[dict[str, Any]] = [
         {"stage": e.stage, "at": e.at.isoformat(), "user": e.user, "note": e.note,
          "outcome": e.outcome}

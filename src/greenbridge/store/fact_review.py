@@ -51,7 +51,9 @@ def pending_facts(
             func.max(Evidence.confidence).label("confidence"),
             func.min(Evidence.id).label("evidence_id"),
         )
-        .where(Evidence.relation_id.is_not(None))
+        # from the waiting relations (the review index) to their evidence, never the whole
+        # evidence table grouped
+        .where(Evidence.relation_id.in_(select(Relation.id).where(*_pending())))
         .group_by(Evidence.relation_id)
     )
     if document_id is not None:
@@ -92,9 +94,9 @@ def _names(session: Session, ids: set[int]) -> dict[int, str]:
 def pending_counts(session: Session) -> dict[int, int]:
     """Waiting relations per document (by the documents of their evidence)."""
     rows = session.execute(
-        select(Evidence.document_id, func.count(func.distinct(Relation.id)))
-        .join(Relation, Relation.id == Evidence.relation_id)
-        .where(*_pending(), Evidence.document_id.is_not(None))
+        select(Evidence.document_id, func.count(func.distinct(Evidence.relation_id)))
+        .where(Evidence.relation_id.in_(select(Relation.id).where(*_pending())))
+        .where(Evidence.document_id.is_not(None))
         .group_by(Evidence.document_id)
     ).all()
     return {int(d): int(n) for d, n in rows}

@@ -13,6 +13,7 @@ from typing import IO, Any
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, aliased
 
+from greenbridge.store.attribute_sql import country_of_entity
 from greenbridge.store.models import (
     Alias,
     Document,
@@ -76,14 +77,16 @@ def events_timeline(session: Session, *, limit: int = 200) -> list[Happening]:
 def countries_involved(session: Session) -> dict[str, int]:
     """ISO alpha-2 codes with how many entities and relations name them."""
     found: Counter[str] = Counter()
-    for attributes in session.scalars(
-        select(Entity.attributes).where(
-            Entity.canonical_id.is_(None), Entity.retracted_at.is_(None)
-        )
-    ):
-        code = (attributes or {}).get("country")
-        if isinstance(code, str) and len(code) == 2:
-            found[code.upper()] += 1
+    country = country_of_entity()
+    entities = session.execute(
+        select(country, func.count())
+        .where(Entity.canonical_id.is_(None), Entity.retracted_at.is_(None))
+        .where(func.length(country) == 2)
+        .group_by(country)
+    )
+    for code, n in entities:
+        if code.isalpha():
+            found[code] += n
     rows = session.execute(
         select(Relation.object_country, func.count(Relation.id))
         .where(

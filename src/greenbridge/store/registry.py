@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, aliased
 
 from greenbridge.match.records import country_code
 from greenbridge.schema import entity_types
+from greenbridge.store.attribute_sql import EntityAttribute, country_of_entity, kind_of_entity
 from greenbridge.store.limits import MAX_ID
 from greenbridge.store.models import Alias, Entity, Evidence, Relation
 
@@ -177,7 +178,7 @@ def _matching(filters: RegistryFilters) -> Select[Any]:
 
 
 def _attribute(key: str) -> ColumnElement[str]:
-    return Entity.attributes[key].as_string()
+    return EntityAttribute(key)
 
 
 def _conditions(filters: RegistryFilters) -> list[ColumnElement[bool]]:
@@ -190,10 +191,10 @@ def _conditions(filters: RegistryFilters) -> list[ColumnElement[bool]]:
             Relation.retracted_at.is_(None),
             Relation.review.is_(False),
         )
-        found.append(or_(func.upper(_attribute("country")) == filters.country,
+        found.append(or_(country_of_entity() == filters.country,
                          Entity.id.in_(related)))  # fmt: skip
     if filters.kind:
-        found.append(func.lower(_attribute("kind")) == filters.kind)
+        found.append(kind_of_entity() == filters.kind)
     if filters.start:
         found.append(_attribute("start") >= filters.start)
     if filters.end:  # "2024-05" keeps every event that starts in May 2024

@@ -58,6 +58,7 @@ from greenbridge.web.pages import match as match_pages
 from greenbridge.web.pages import reports as reports_pages
 from greenbridge.web.pages import sources as sources_pages
 from greenbridge.web.security import require_role
+from greenbridge.web.timing import ServerTiming
 from greenbridge.web.vocabulary import N_
 
 log = logging.getLogger(__name__)
@@ -191,6 +192,7 @@ def create_app(
         same_site="lax",
         https_only=secure,
     )
+    app.add_middleware(ServerTiming)  # outermost: the whole of the server's time
     return app
 
 

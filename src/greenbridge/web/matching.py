@@ -14,7 +14,7 @@ from greenbridge.match.importing import store_record
 from greenbridge.match.language import need_language, unranked_note
 from greenbridge.match.rank import NeedQuery
 from greenbridge.match.records import NEED, MatchRecord, country_code
-from greenbridge.match.workflows import request_view
+from greenbridge.match.workflows import request_view, request_views
 from greenbridge.settings import Settings
 from greenbridge.store.entities import entity_exists
 
@@ -84,7 +84,7 @@ def save_request(session: Session, *, user: str, need: str, country: str | None,
 
 def request_board(session: Session) -> dict[str, list[dict[str, Any]]]:
     grouped = match_requests.by_stage(session)
-    return {stage: [request_view(session, r.id) for r in rows] for stage, rows in grouped.items()}
+    return {stage: request_views(session, rows) for stage, rows in grouped.items()}
 
 
 def move_request(

@@ -16,11 +16,12 @@ from greenbridge.settings import Settings
 MAX_FILES = 500
 
 
-def analyser():  # type: ignore[no-untyped-def]
-    """The analysis run on each uploaded document (loaded when first needed)."""
-    from greenbridge.pipeline import analyse_document
+def analyser(settings: Settings):  # type: ignore[no-untyped-def]
+    """The analysis run on each uploaded document in a request (`wait=true`): extraction in
+    the server's extraction processes, as the job workers run it, unless there are none."""
+    from greenbridge.jobs.runner import server_analyser
 
-    return analyse_document
+    return server_analyser(settings)
 
 
 def check_file(name: str, head: bytes) -> str | None:

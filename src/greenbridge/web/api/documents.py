@@ -145,7 +145,7 @@ async def upload_documents(
     origin = "web" if request.headers.get("x-csrf-token") else "api"  # the Upload page sends it
     job_id = await queue_uploads(settings, files, engine=engine, origin=origin)
     if wait:
-        await run_in_threadpool(run_job, engine, job_id, analyse=analyser(),
+        await run_in_threadpool(run_job, engine, job_id, analyse=analyser(settings),
                                 max_bytes=settings.max_document_bytes)  # fmt: skip
         response.status_code = 200
     elif (queue := request.app.state.job_queue) is not None:

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, HTTPException, Query
 from pydantic import BaseModel, Field
 
 from greenbridge.resolve import ReviewItem, answer, review_queue, undo
+from greenbridge.resolve.review import waiting_pair
 from greenbridge.store.corrections import CorrectionError, latest_judgement
 from greenbridge.store.entities import entity_names
 from greenbridge.store.fact_review import accept_fact, fix_fact, pending_facts, reject_fact
@@ -76,7 +77,7 @@ def queue_items(session: Any, limit: int) -> list[QueueItem]:
 
 
 def answer_item(session: Any, judgement_id: int, decision: str, user: str) -> Decided:
-    item = next((i for i in review_queue(session) if i.judgement_id == judgement_id), None)
+    item = waiting_pair(session, judgement_id)
     if item is None:
         raise HTTPException(
             status_code=404, detail=f"pair {judgement_id} is not waiting for review"
@@ -93,7 +94,7 @@ def answer_item(session: Any, judgement_id: int, decision: str, user: str) -> De
 
 def merge_item(session: Any, judgement_id: int, choice: MergeChoice, user: str) -> Merged:
     """Merge a queued pair keeping the picked name and attribute values."""
-    item = next((i for i in review_queue(session) if i.judgement_id == judgement_id), None)
+    item = waiting_pair(session, judgement_id)
     if item is None:
         raise HTTPException(
             status_code=404, detail=f"pair {judgement_id} is not waiting for review"
