@@ -75,6 +75,8 @@ def test_workspace_flow(server: str) -> None:
         page.fill("input[name=password]", PASSWORD)
         page.click("button[type=submit]")
         expect(page.locator("h1")).to_have_text("Dashboard")
+        # The map draws from /api/dashboard; leaving before it answers would cancel that read.
+        page.wait_for_load_state("networkidle")
         page.screenshot(path=SHOTS / "01-dashboard-empty.png", full_page=True)
 
         page.goto(server + "/upload")

@@ -4,13 +4,15 @@ network, the entity mentions of a document, and CSV exports of entities and rela
 from __future__ import annotations
 
 import csv
+import datetime
 import json
+import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import IO, Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import String, cast, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from greenbridge.store.attribute_sql import country_of_entity
@@ -103,8 +105,53 @@ def countries_involved(session: Session) -> dict[str, int]:
 
 @dataclass
 class Network:
+    """Nodes and links of the cooperation network; `total` counts the links the filters keep,
+    of which the `limit` newest are in `edges`."""
+
     nodes: list[dict[str, Any]] = field(default_factory=list)
     edges: list[dict[str, Any]] = field(default_factory=list)
+    total: int = 0
+    limit: int = 0
+
+
+class PeriodError(ValueError):
+    """A bound of the network's period that is not a year, a month or a date."""
+
+    def __init__(self, field_name: str, value: str, kind: str, reason: str) -> None:
+        self.field_name, self.value, self.kind, self.reason = field_name, value, kind, reason
+        super().__init__(f"{field_name}: {reason}")
+
+
+_PERIOD = re.compile(r"\d{4}(?:-(\d{2})(?:-(\d{2}))?)?")
+
+
+def period_bound(value: str | None, field_name: str) -> str | None:
+    """`value` as the year, month or date it writes (`2018`, `2018-07`, `2018-07-15`), or None
+    when empty; anything else raises PeriodError saying what to write."""
+    text = (value or "").strip()
+    if not text:
+        return None
+    match = _PERIOD.fullmatch(text)
+    if match is None:
+        raise PeriodError(field_name, text, "format",
+                          f"{text!r} is not a year, a month or a date; write 2018, 2018-07 or 2018-07-15")  # fmt: skip
+    try:
+        datetime.date.fromisoformat(text if match.group(2) else f"{text[:7]}-01" if match.group(1) else f"{text}-01-01")  # fmt: skip
+    except ValueError:
+        raise PeriodError(
+            field_name, text, "calendar", f"{text!r} is not a date of the calendar"
+        ) from None
+    return text
+
+
+def network_period(since: str | None, until: str | None) -> tuple[str | None, str | None]:
+    """The checked bounds of the network's period; a period that ends before it starts raises."""
+    start, end = period_bound(since, "since"), period_bound(until, "until")
+    if start and end and start[: len(end)] > end:
+        raise PeriodError(
+            "until", end, "order", f"the period ends ({end}) before it starts ({start})"
+        )
+    return start, end
 
 
 def cooperation_network(
@@ -113,56 +160,98 @@ def cooperation_network(
     since: str | None = None,
     until: str | None = None,
     alliance_id: int | None = None,
-    limit: int = 2000,
+    limit: int = 600,
 ) -> Network:
-    """Organization and country nodes joined by membership, cooperation, hosting and founding.
+    """Organization and country nodes joined by membership, cooperation, hosting and founding,
+    and each organization joined to the country it is based in.
 
     A relation is dated by its `year` or the earliest document behind it; `since`/`until`
-    (ISO dates or years) keep those in the period. `alliance_id` keeps the alliance and its
-    members' relations only."""
+    (years, months or dates, checked by `network_period`) keep those in the period; undated
+    ones are kept. `alliance_id` keeps the alliance and its members' relations only. The
+    `limit` newest links are drawn; `total` says how many the filters keep."""
+    since, until = network_period(since, until)
     subject, target = aliased(Entity), aliased(Entity)
-    statement = (
-        select(Relation, subject, target)
-        .join(subject, subject.id == Relation.subject_id)
-        .outerjoin(target, target.id == Relation.object_id)
-        .where(
-            Relation.type.in_(NETWORK_TYPES),
-            Relation.retracted_at.is_(None),
-            Relation.review.is_(False),
-        )
-        .where(subject.type == "organization")
-        .order_by(Relation.id)
-        .limit(limit)
+    earliest = (
+        select(func.min(Document.published))
+        .join(Evidence, Evidence.document_id == Document.id)
+        .where(Evidence.relation_id == Relation.id)
+        .correlate(Relation)
+        .scalar_subquery()
     )
+    dated = func.coalesce(cast(Relation.attributes["year"].as_string(), String), earliest)
+    conditions = [
+        Relation.type.in_(NETWORK_TYPES),
+        Relation.retracted_at.is_(None),
+        Relation.review.is_(False),
+        subject.type == "organization",
+        or_(target.id.is_(None), target.type == "organization"),
+        or_(target.id.is_not(None), Relation.object_country.is_not(None)),
+    ]
+    if since:
+        conditions.append(or_(dated.is_(None), dated >= since))
+    if until:
+        conditions.append(or_(dated.is_(None), func.substr(dated, 1, len(until)) <= until))
     if alliance_id is not None:
         members = select(Relation.subject_id).where(
             Relation.type == "member_of", Relation.object_id == alliance_id
         )
-        statement = statement.where(
-            or_(Relation.subject_id.in_(members), Relation.subject_id == alliance_id)
+        conditions.append(or_(subject.id.in_(members), subject.id == alliance_id))
+    joined = (
+        select(Relation.id)
+        .join(subject, subject.id == Relation.subject_id)
+        .outerjoin(target, target.id == Relation.object_id)
+        .where(*conditions)
+    )
+    total = session.scalar(select(func.count()).select_from(joined.subquery())) or 0
+    rows = list(
+        session.execute(
+            select(Relation, subject, target, dated)
+            .join(subject, subject.id == Relation.subject_id)
+            .outerjoin(target, target.id == Relation.object_id)
+            .where(*conditions)
+            .order_by(Relation.id.desc())
+            .limit(limit)
         )
-    rows = list(session.execute(statement))
-    dates = _relation_dates(session, [r.id for r, _, _ in rows])
-    network = Network()
+    )
+    network = Network(total=total, limit=limit)
     seen: set[str] = set()
-    for relation, left, right in rows:
-        date = str((relation.attributes or {}).get("year") or dates.get(relation.id) or "")
-        if (since and date and date < since) or (until and date and date[: len(until)] > until):
-            continue
-        if right is not None and right.type != "organization":
-            continue
-        target_key = f"c:{relation.object_country}" if right is None else f"e:{right.id}"
+    for relation, left, right, date in rows:
+        target_key = f"c:{relation.object_country.upper()}" if right is None else f"e:{right.id}"
         _node(network, seen, f"e:{left.id}", left.name, "organization", left.id)
         if right is None:
-            code = relation.object_country or "?"
-            _node(network, seen, target_key, code, "country", None)
+            _node(network, seen, target_key, relation.object_country.upper(), "country", None)
         else:
             _node(network, seen, target_key, right.name, "organization", right.id)
         network.edges.append(
             {"id": f"r{relation.id}", "source": f"e:{left.id}", "target": target_key,
-             "type": relation.type, "date": date or None}
+             "type": relation.type, "date": str(date) if date else None}
         )  # fmt: skip
+    _based_in(session, network, seen)
     return network
+
+
+def _based_in(session: Session, network: Network, seen: set[str]) -> None:
+    """A link from each organization of the network to the country it is based in."""
+    ids = [n["entity_id"] for n in network.nodes if n["kind"] == "organization"]
+    found: list[tuple[int, str]] = []
+    for start in range(0, len(ids), 500):
+        found += (
+            session.execute(
+                select(Entity.id, country_of_entity()).where(
+                    Entity.id.in_(ids[start : start + 500])
+                )
+            )
+            .tuples()
+            .all()
+        )
+    for entity_id, code in sorted(found):
+        if not code or len(code) != 2:
+            continue
+        _node(network, seen, f"c:{code}", code, "country", None)
+        network.edges.append(
+            {"id": f"b{entity_id}", "source": f"e:{entity_id}", "target": f"c:{code}",
+             "type": "based_in", "date": None}
+        )  # fmt: skip
 
 
 def plural(kind: str) -> str:
@@ -176,18 +265,6 @@ def _node(network: Network, seen: set[str], key: str, label: str, kind: str, ent
     if key not in seen:
         seen.add(key)
         network.nodes.append({"id": key, "label": label, "kind": kind, "entity_id": entity_id})
-
-
-def _relation_dates(session: Session, relation_ids: list[int]) -> dict[int, str]:
-    if not relation_ids:
-        return {}
-    rows = session.execute(
-        select(Evidence.relation_id, func.min(Document.published))
-        .join(Document, Document.id == Evidence.document_id)
-        .where(Evidence.relation_id.in_(relation_ids))
-        .group_by(Evidence.relation_id)
-    )
-    return {relation_id: published for relation_id, published in rows if published}
 
 
 def alliances(session: Session) -> list[tuple[int, str]]:

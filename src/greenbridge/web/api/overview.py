@@ -8,15 +8,18 @@ from typing import Any
 
 import pycountry
 from fastapi import APIRouter, Depends, Query, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel
 
 from greenbridge.interop.xlsx import XLSX_TYPE, write_workbook
+from greenbridge.report.wording import country_name
 from greenbridge.store import documents as document_service
 from greenbridge.store.db import make_sessionmaker
 from greenbridge.store.exchange import write_jsonl
 from greenbridge.store.overview import (
     Happening,
+    PeriodError,
     alliances,
     cooperation_network,
     countries_involved,
@@ -27,6 +30,7 @@ from greenbridge.store.overview import (
 )
 from greenbridge.web.api.documents import DocumentOut
 from greenbridge.web.deps import MAX_ID, SessionDep
+from greenbridge.web.i18n import locale_of, territory_name
 from greenbridge.web.security import require_role
 
 router = APIRouter(prefix="/api", tags=["overview"], dependencies=[Depends(require_role("viewer"))])
@@ -46,9 +50,14 @@ class Dashboard(BaseModel):
     countries: list[CountryCount]
 
 
+PERIOD_FORMS = "Year, month or date: 2018, 2018-07 or 2018-07-15"
+
+
 class NetworkOut(BaseModel):
     nodes: list[dict[str, Any]]
     edges: list[dict[str, Any]]
+    total: int
+    limit: int
     alliances: list[dict[str, Any]]
 
 
@@ -80,19 +89,36 @@ def dashboard(session: SessionDep) -> Dashboard:
 
 @router.get("/network", response_model=NetworkOut)
 def network(
+    request: Request,
     session: SessionDep,
-    since: str | None = Query(None, max_length=10, description="ISO date or year"),
-    until: str | None = Query(None, max_length=10, description="ISO date or year"),
+    since: str | None = Query(None, max_length=10, description=PERIOD_FORMS),
+    until: str | None = Query(None, max_length=10, description=PERIOD_FORMS),
     alliance: int | None = Query(None, ge=1, le=MAX_ID, description="Entity id of an alliance"),
 ) -> NetworkOut:
-    """Organization and country nodes joined by membership, hosting, founding and cooperation."""
-    graph = cooperation_network(
-        session, since=since or None, until=until or None, alliance_id=alliance
-    )
+    """Organization and country nodes joined by membership, hosting, founding and cooperation,
+    each organization joined to the country it is based in; the newest `limit` of `total` links.
+    A bound that is not a year, a month or a date, or a period that ends before it starts, is a
+    422 that says so."""
+    try:
+        graph = cooperation_network(
+            session, since=since or None, until=until or None, alliance_id=alliance
+        )
+    except PeriodError as exc:
+        raise RequestValidationError(
+            [{"type": "value_error", "loc": ("query", exc.field_name), "msg": exc.reason,
+              "input": exc.value}]
+        ) from None  # fmt: skip
+    locale = locale_of(request)
+    for node in graph.nodes:
+        if node["kind"] == "country":
+            code = node["label"]
+            node["code"], node["label"] = code, territory_name(code, locale) or country_name(code)
     return NetworkOut(
         nodes=graph.nodes,
         edges=graph.edges,
-        alliances=[{"id": i, "name": name} for i, name in alliances(session)],
+        total=graph.total,
+        limit=graph.limit,
+        alliances=[{"id": i, "name": n} for i, n in alliances(session)],
     )
 
 

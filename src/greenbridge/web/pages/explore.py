@@ -3,6 +3,8 @@ export."""
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
@@ -10,11 +12,12 @@ from greenbridge.schema import relation_types
 from greenbridge.store.entities import entity_page, search_documents, search_entities
 from greenbridge.store.event_roles import event_roles
 from greenbridge.store.identity_review import merged_records
-from greenbridge.store.overview import alliances, plural
+from greenbridge.store.overview import PeriodError, alliances, network_period, plural
 from greenbridge.store.registry import TYPES, RegistryInputError, browse, parse_filters
 from greenbridge.web.api.overview import dashboard_data
 from greenbridge.web.deps import MAX_ID, OffsetQuery, PathId, SessionDep, render
-from greenbridge.web.pages.forms import FormPage, shows_form, status_for
+from greenbridge.web.i18n import Gettext, gettext_for
+from greenbridge.web.pages.forms import INVALID, FormPage, shows_form, status_for
 from greenbridge.web.pages.registry import country_namer, list_context, show_list_form
 from greenbridge.web.security import require_role
 
@@ -93,9 +96,36 @@ def entity_list(
     return render(request, "entities.html", list_context(request, filters, page, bool(cursor)))
 
 
+def _period_message(error: PeriodError, _: Gettext) -> str:
+    values = {"field": _("From") if error.field_name == "since" else _("To"), "value": error.value}
+    if error.kind == "order":
+        return _("The period ends (%(value)s) before it starts.") % values
+    if error.kind == "calendar":
+        return _("%(field)s: “%(value)s” is not a date of the calendar.") % values
+    message = _(
+        "%(field)s: “%(value)s” is not a year, a month or a date; write 2018, 2018-07 or 2018-07-15."
+    )
+    return message % values
+
+
 @router.get("/network", response_class=HTMLResponse)
-def network(request: Request, session: SessionDep) -> Response:
-    return render(request, "network.html", {"alliances": alliances(session)})
+def network(
+    request: Request, session: SessionDep, since: str = Query("", max_length=10),
+    until: str = Query("", max_length=10), alliance: str = Query("", max_length=20),
+) -> Response:  # fmt: skip
+    """The cooperation network; its filters are the page's query, so a link keeps them."""
+    errors: list[str] = []
+    try:
+        network_period(since, until)
+    except PeriodError as exc:
+        errors.append(_period_message(exc, gettext_for(request)))
+    chosen = int(alliance) if alliance.isdigit() and int(alliance) <= MAX_ID else None
+    if alliance and chosen is None:
+        errors.append(gettext_for(request)("Choose an alliance from the list."))
+    query = urlencode({k: v for k, v in (("since", since), ("until", until), ("alliance", alliance)) if v})  # fmt: skip
+    context = {"alliances": alliances(session), "since": since, "until": until,
+               "alliance": chosen, "errors": errors, "query": query}  # fmt: skip
+    return render(request, "network.html", context, status_code=INVALID if errors else 200)
 
 
 @router.get("/export", response_class=HTMLResponse)

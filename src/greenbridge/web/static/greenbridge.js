@@ -69,33 +69,67 @@
       .append("title").text((d) => d.properties.name + (counts.has(d.id) ? ": " + counts.get(d.id).count : ""));
   }
 
+  // The cooperation network. Its filters are the page's own query (a plain GET form), so a link
+  // or a reload keeps them. Labels keep one size on the screen at every zoom; zoomed out, only
+  // the best-connected nodes are named so that labels do not cover each other.
   function setupNetwork() {
     const el = document.getElementById("network");
-    const form = document.getElementById("network-filter");
     if (!el || !window.cytoscape) return;
-    const draw = async () => {
-      const params = new URLSearchParams();
-      for (const [k, v] of new FormData(form)) if (v) params.set(k, v);
-      const data = await fetch(el.dataset.source + "?" + params, { headers: { Accept: "application/json" } }).then((r) => r.json());
-      document.getElementById("network-count").textContent = data.nodes.length + " nodes, " + data.edges.length + " links";
+    const LABEL_PX = 12;
+    const fill = (template, values) => template.replace(/\{(\w+)\}/g, (_, k) => values[k]);
+    fetch(el.dataset.source, { headers: { Accept: "application/json" } }).then((r) => r.json()).then((data) => {
+      let caption = fill(el.dataset.shown, { nodes: data.nodes.length, links: data.edges.filter((e) => e.type !== "based_in").length });
+      if (data.total > data.limit) caption += "; " + fill(el.dataset.capped, { limit: data.limit, total: data.total });
+      if (!data.nodes.length) caption = el.dataset.empty;
+      document.getElementById("network-count").textContent = caption;
       const cy = cytoscape({
         container: el,
         elements: [
-          ...data.nodes.map((n) => ({ data: { ...n } })),
+          // Long names are cut here, not by the renderer's ellipsis (slow at some sizes); hover shows them whole.
+          ...data.nodes.map((n) => ({ data: { ...n, short: n.label.length > 30 ? n.label.slice(0, 28) + "…" : n.label } })),
           ...data.edges.map((e) => ({ data: { ...e } })),
         ],
         style: [
-          { selector: "node", style: { label: "data(label)", "font-size": 9, "background-color": "#1f6f4a", width: 14, height: 14, color: "#1d2522", "text-wrap": "ellipsis", "text-max-width": 120 } },
-          { selector: 'node[kind = "country"]', style: { shape: "round-rectangle", "background-color": "#3b55c4" } },
+          { selector: "node", style: { "background-color": "#1f6f4a", width: 14, height: 14, color: "#1d2522", "text-wrap": "none", "text-valign": "bottom", "text-margin-y": 2, "text-background-color": "#fff", "text-background-opacity": 0.8, "text-background-padding": 1, "min-zoomed-font-size": 0 } },
+          { selector: "node.named", style: { label: "data(short)" } },
+          { selector: "node.hovered", style: { label: "data(label)", "z-index": 10 } },
+          { selector: 'node[kind = "country"]', style: { shape: "round-rectangle", "background-color": "#3b55c4", width: 18, height: 18, "font-weight": "bold" } },
           { selector: "edge", style: { width: 1.2, "line-color": "#9fb5aa", "curve-style": "bezier", "target-arrow-shape": "triangle", "target-arrow-color": "#9fb5aa", "arrow-scale": 0.6 } },
           { selector: 'edge[type = "cooperates_with"]', style: { "line-color": "#d49a00", "target-arrow-color": "#d49a00" } },
+          { selector: 'edge[type = "based_in"]', style: { "line-color": "#8a9bd6", "line-style": "dashed", "target-arrow-shape": "none", width: 1 } },
         ],
         layout: { name: "cose", animate: false, nodeRepulsion: 9000, idealEdgeLength: 70 },
       });
+      const ranked = cy.nodes().sort((a, b) => b.degree() - a.degree());
+      const overlaps = (a, b) => a.x1 < b.x2 && b.x1 < a.x2 && a.y1 < b.y2 && b.y1 < a.y2;
+      // Labels keep one size on the screen; a label that would cover a better-connected node's
+      // label is left out (the node keeps its name on hover and when selected).
+      const relabel = () => {
+        const zoom = cy.zoom();
+        cy.nodes().style({ "font-size": LABEL_PX / zoom, "text-margin-y": 2 / zoom, "text-background-padding": 1 / zoom });
+        cy.nodes().addClass("named");
+        const kept = [];
+        const quiet = [];
+        ranked.forEach((n) => {
+          const box = n.boundingBox({ includeNodes: false, includeEdges: false, includeLabels: true });
+          if (n.selected() || n.hasClass("hovered") || !kept.some((k) => overlaps(k, box))) kept.push(box);
+          else quiet.push(n);
+        });
+        cy.batch(() => quiet.forEach((n) => n.removeClass("named")));
+      };
+      // Labels are placed after the zoom or hover is over, once per frame at most, never while
+      // the renderer is still handling the event.
+      let pending = 0;
+      const later = () => { if (!pending) pending = setTimeout(() => { pending = 0; relabel(); el.dataset.zoom = String(cy.zoom()); }, 30); };
+      cy.on("mouseover", "node", (evt) => { evt.target.addClass("hovered named"); });
+      cy.on("mouseout", "node", (evt) => { evt.target.removeClass("hovered"); later(); });
+      relabel();
+      cy.on("zoom", later);
+      cy.on("select unselect", "node", later);
       cy.on("tap", "node", (evt) => { const id = evt.target.data("entity_id"); if (id) window.location.href = "/entities/" + id; });
-    };
-    form.addEventListener("submit", (e) => { e.preventDefault(); draw(); });
-    draw();
+      el.cy = cy;
+      el.dataset.ready = "true";
+    });
   }
 
   // A button with data-confirm asks before its form is sent (retracting, for instance).
