@@ -35,7 +35,11 @@ DEFAULT_TITLE = "Newsletter"
 
 
 class EditConflict(Exception):
-    """The newsletter was saved by someone else since the edit began."""
+    """The newsletter was saved by someone else since the edit began (nothing was changed)."""
+
+
+class ConcurrentEdit(EditConflict):
+    """Someone else saved the newsletter at the same moment; the session must be rolled back."""
 
 
 @dataclass(frozen=True)
@@ -117,14 +121,14 @@ def list_newsletters(
         .limit(limit).offset(offset)
     ).all()  # fmt: skip
     counts = _item_counts(session, [n.id for n in rows])
-    return [
-        NewsletterSummary(
-            n.id, n.title, n.start, n.end, n.organization, *counts.get(n.id, (0, 0)),
-            n.created_by, n.created_at.isoformat(), n.updated_by, n.updated_at.isoformat(),
-            n.revision,
-        )  # fmt: skip
-        for n in rows
-    ]
+    return [_summary(n, *counts.get(n.id, (0, 0))) for n in rows]
+
+
+def _summary(n: Newsletter, items: int, included: int) -> NewsletterSummary:
+    return NewsletterSummary(
+        n.id, n.title, n.start, n.end, n.organization, items, included, n.created_by,
+        n.created_at.isoformat(), n.updated_by, n.updated_at.isoformat(), n.revision,
+    )  # fmt: skip
 
 
 def _item_counts(session: Session, ids: list[int]) -> dict[int, tuple[int, int]]:
@@ -145,7 +149,8 @@ def edit_newsletter(
     """Keep the edits: `items` are all the newsletter's items, each once, in their new order.
 
     InvalidInput when they are not, or a text is too long; EditConflict when
-    `revision` is not the saved one (someone saved in between); LookupError for no newsletter."""
+    `revision` is not the saved one (someone saved in between); LookupError for no newsletter.
+    Nothing is changed unless every edit is valid."""
     newsletter = get_newsletter(session, newsletter_id=newsletter_id)
     if revision is not None and revision != newsletter.revision:
         raise EditConflict(
@@ -155,16 +160,17 @@ def edit_newsletter(
         )
     stored = {item.id: item for item in newsletter.items}
     _check_ids([edit.id for edit in items], stored)
-    for position, edit in enumerate(items):
+    cleaned = [_cleaned(stored[edit.id], edit) for edit in items]  # all checked, then applied
+    new_title = _title(title) if title is not None else newsletter.title
+    for position, edit in enumerate(cleaned):
         _apply(stored[edit.id], position, edit)
-    if title is not None:
-        newsletter.title = _title(title)
+    newsletter.title = new_title
     newsletter.items.sort(key=lambda item: item.position)
     newsletter.updated_by, newsletter.updated_at = user, utcnow()
     try:
         session.flush()
     except StaleDataError as exc:
-        raise EditConflict(
+        raise ConcurrentEdit(
             f"newsletter {newsletter_id} was saved by someone else at the same time; reload it"
         ) from exc
     return newsletter
@@ -187,11 +193,11 @@ def _check_ids(ids: list[int], stored: dict[int, NewsletterItem]) -> None:
         )
 
 
-def _apply(item: NewsletterItem, position: int, edit: ItemEdit) -> None:
+def _cleaned(item: NewsletterItem, edit: ItemEdit) -> ItemEdit:
+    """The edit with its texts checked and spaces tidied; InvalidInput when one is too long."""
     if len(edit.statements) != len(item.statements):
         raise InvalidInput(
-            f"item {item.id} has {len(item.statements)} sentence(s); "
-            f"{len(edit.statements)} given"
+            f"item {item.id} has {len(item.statements)} sentence(s); {len(edit.statements)} given"
         )
     title = _text(edit.title, f"the title of item {item.id}", MAX_ITEM_TITLE_CHARS)
     headline = _text(edit.headline or "", f"the headline of item {item.id}", MAX_ITEM_TITLE_CHARS)
@@ -199,11 +205,15 @@ def _apply(item: NewsletterItem, position: int, edit: ItemEdit) -> None:
         _text(text, f"sentence {n} of item {item.id}", MAX_STATEMENT_CHARS)
         for n, text in enumerate(edit.statements, 1)
     ]
-    item.position, item.included = position, edit.included
-    item.title = title or item.original_title
-    item.headline = headline or None
+    return ItemEdit(edit.id, edit.included, title or item.original_title, headline or None, texts)
+
+
+def _apply(item: NewsletterItem, position: int, edit: ItemEdit) -> None:
+    item.position, item.included, item.title, item.headline = (
+        position, edit.included, edit.title, edit.headline
+    )  # fmt: skip
     item.statements = [
-        {**old, "text": text} for old, text in zip(item.statements, texts, strict=True)
+        {**old, "text": text} for old, text in zip(item.statements, edit.statements, strict=True)
     ]
 
 
