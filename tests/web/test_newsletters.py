@@ -4,8 +4,11 @@ export is the newsletter as edited. On SQLite and PostgreSQL."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from io import BytesIO
+from pathlib import Path
 from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
@@ -155,3 +158,22 @@ def test_a_reversed_period_is_said_on_the_reports_page(client_as: Client) -> Non
     answer = editor.post("/reports/newsletters", data={"start": "2024-02-01", "end": "2024-01-01"})
     assert answer.status_code == 422 and "before it starts (2024-02-01)" in answer.text
     assert editor.get(BASE).json() == []
+
+
+@pytest.mark.skipif(not Path("/usr/bin/chromium").exists(), reason="needs /usr/bin/chromium")
+def test_pdf_export_prints_the_edited_newsletter(client_as: Client, session: Session) -> None:
+    from pypdf import PdfReader
+
+    build_sample(session)
+    editor = client_as("editor")
+    data = editor.post(BASE, json=YEAR).json()
+    edits = _edits(data)
+    edits[1]["statements"] = ["The institute opened a sensing lab on the delta."]
+    edits[2]["included"] = False
+    editor.put(f"{BASE}/{data['id']}", json={"items": edits})
+    pdf = editor.get(f"{BASE}/{data['id']}?format=pdf")
+    assert pdf.headers["content-type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+    text = " ".join(page.extract_text() for page in PdfReader(BytesIO(pdf.content)).pages)
+    text = " ".join(text.split())
+    assert "opened a sensing lab on the delta" in text
+    assert "Green Rivers Alliance" not in text and "River News" in text
