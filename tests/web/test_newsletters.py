@@ -111,6 +111,9 @@ def test_readers_read_and_only_editors_write(client_as: Client, session: Session
     assert reader.delete(f"{BASE}/{data['id']}").status_code == 403
     page = reader.get(f"/reports/newsletters/{data['id']}")
     assert page.status_code == 200 and "Save" not in page.text and "disabled" in page.text
+    report = reader.get("/reports?kind=newsletter&start=2023-01-01&end=2023-12-31")
+    assert "Riverside Water Summit" in report.text and "Edit before export" not in report.text
+    assert f'href="/reports/newsletters/{data["id"]}"' in report.text  # listed for readers too
     assert client_as(None).get(BASE).status_code == 401
 
 

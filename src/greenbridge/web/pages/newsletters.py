@@ -103,13 +103,13 @@ def _page(
 
 @router.get("/reports/newsletters/{newsletter_id}", response_class=HTMLResponse)
 def edit_page(request: Request, newsletter_id: PathId, session: SessionDep) -> Response:
-    newsletter = _found(request, session, newsletter_id)
+    newsletter = _found(session, newsletter_id)
     if newsletter is None:
         return _missing(request, newsletter_id)
     return _page(request, newsletter)
 
 
-def _found(request: Request, session: Any, newsletter_id: int) -> Newsletter | None:
+def _found(session: Any, newsletter_id: int) -> Newsletter | None:
     try:
         return get_newsletter(session, newsletter_id=newsletter_id)
     except LookupError:
@@ -125,11 +125,12 @@ def _missing(request: Request, newsletter_id: int) -> Response:
 def edits_of(form: FormData) -> list[ItemEdit]:
     """The items of the posted form in the order they were shown (hidden `item` fields)."""
     edits = []
+    kept = {stored_id(str(value)) for value in form.getlist("included")}
     for value in form.getlist("item"):
         item_id = stored_id(str(value))
         if item_id is None:
             raise InvalidInput(f"“{str(value)[:20]}” is not an item of this newsletter")
-        included = str(item_id) in {str(v) for v in form.getlist("included")}
+        included = item_id in kept
         texts = [str(t) for t in form.getlist(f"text-{item_id}")]
         edits.append(ItemEdit(item_id, included, str(form.get(f"title-{item_id}", "")),
                               str(form.get(f"headline-{item_id}", "")), texts))  # fmt: skip
@@ -160,7 +161,7 @@ def save(
 ) -> Response:  # fmt: skip
     """Keep the edits (a move button keeps them too, with the item moved), then show the page."""
     _ = gettext_for(request)
-    newsletter = _found(request, session, newsletter_id)
+    newsletter = _found(session, newsletter_id)
     if newsletter is None:
         return _missing(request, newsletter_id)
     edits: list[ItemEdit] = []
@@ -182,7 +183,8 @@ def save(
                      errors=errors, status_code=INVALID)  # fmt: skip
     if not move:
         flash(request, _("Saved. The exports show the newsletter as it is now."))
-    anchor = f"#item-{move.partition(':')[2]}" if move else ""
+    moved_id = stored_id(move.partition(":")[2])
+    anchor = f"#item-{moved_id}" if moved_id else ""
     return RedirectResponse(f"/reports/newsletters/{newsletter_id}{anchor}", status_code=303)
 
 
