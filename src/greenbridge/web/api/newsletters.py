@@ -120,8 +120,9 @@ class ItemIn(BaseModel):
 
 class NewsletterEdit(BaseModel):
     title: str | None = Field(None, max_length=MAX_TITLE_CHARS, description="Empty: Newsletter.")
-    revision: BodyId | None = Field(None, description="The revision edited; when another one "
-                                    "has been saved since, the edit is refused with 409.")  # fmt: skip
+    revision: BodyId | None = Field(
+        None, description="The revision edited; when another one has been saved since, 409."
+    )
     items: list[ItemIn] = Field(max_length=MAX_ITEMS, description="Every item of the newsletter "
                                 "once, in the new order.")  # fmt: skip
 

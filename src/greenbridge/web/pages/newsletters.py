@@ -21,7 +21,7 @@ from greenbridge.report.saved import (
     get_newsletter,
     save_newsletter,
 )
-from greenbridge.store.limits import InvalidInput, stored_id
+from greenbridge.store.limits import MAX_ID, InvalidInput, stored_id
 from greenbridge.store.models import Newsletter
 from greenbridge.web.deps import Editor, PathId, SessionDep, WriteSessionDep, render
 from greenbridge.web.i18n import gettext_for
@@ -156,8 +156,8 @@ def moved(edits: list[ItemEdit], move: str) -> list[ItemEdit]:
 @router.post("/reports/newsletters/{newsletter_id}")
 def save(
     request: Request, newsletter_id: PathId, user: Editor, session: WriteSessionDep,
-    form: FormDep, revision: int = Form(..., ge=1), title: str = Form("", max_length=300),
-    move: str = Form("", max_length=40),
+    form: FormDep, revision: int = Form(..., ge=1, le=MAX_ID),
+    title: str = Form("", max_length=300), move: str = Form("", max_length=40),
 ) -> Response:  # fmt: skip
     """Keep the edits (a move button keeps them too, with the item moved), then show the page."""
     _ = gettext_for(request)
@@ -172,8 +172,10 @@ def save(
     except ConcurrentEdit as exc:  # the session is spoilt: an error page, rolled back
         raise HTTPException(409, str(exc)) from exc
     except EditConflict:  # nothing changed: the edits as typed, on the newer revision
-        message = _("Not saved: {who} saved this newsletter after you opened it. Your edits are "
-                    "shown below; save again to keep them, or reload the page to see theirs.")  # fmt: skip
+        message = _(
+            "Not saved: {who} saved this newsletter after you opened it. Your edits are "
+            "shown below; save again to keep them, or reload the page to see theirs."
+        )
         errors = [message.format(who=newsletter.updated_by or _("someone"))]
         return _page(request, newsletter, items=_typed(item_views(newsletter), edits),
                      errors=errors, status_code=409)  # fmt: skip
