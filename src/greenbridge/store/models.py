@@ -1,5 +1,5 @@
 """SQLAlchemy 2 tables of the graph: documents, articles, entities, aliases, relations,
-evidence, resolution judgements and match requests."""
+evidence, resolution judgements, match requests and newsletters saved for editing."""
 
 from __future__ import annotations
 
@@ -266,6 +266,55 @@ class MatchEvent(Base):
     outcome: Mapped[dict[str, Any]] = mapped_column(default=dict)
     user: Mapped[str | None] = mapped_column(String(100))
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Newsletter(Base):
+    """A newsletter generated for a period and saved to be edited before export; `revision`
+    counts the saves (a save made on an older revision is refused, not lost silently)."""
+
+    __tablename__ = "newsletter"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(300))
+    start: Mapped[str | None] = mapped_column(String(10))
+    end: Mapped[str | None] = mapped_column(String(10))
+    organization: Mapped[str | None] = mapped_column(String(300))
+    notes: Mapped[list[str]] = mapped_column(JSONType, default=list)  # about the newsletter
+    created_by: Mapped[str | None] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_by: Mapped[str | None] = mapped_column(String(100))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    revision: Mapped[int] = mapped_column(Integer, default=1)
+    items: Mapped[list[NewsletterItem]] = relationship(
+        back_populates="newsletter", cascade="all, delete-orphan",
+        order_by="NewsletterItem.position",
+    )  # fmt: skip
+
+    __mapper_args__ = {"version_id_col": revision}
+
+
+class NewsletterItem(Base):
+    """One item of a saved newsletter as edited: its place, whether it is in, its wording.
+
+    `statements` hold each sentence as written now and as generated, with the evidence ids and
+    documents of the generated sentence: a reworded sentence still cites what supports it."""
+
+    __tablename__ = "newsletter_item"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    newsletter_id: Mapped[int] = mapped_column(
+        ForeignKey("newsletter.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int] = mapped_column(Integer)
+    included: Mapped[bool] = mapped_column(default=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    date: Mapped[str | None] = mapped_column(String(32))
+    title: Mapped[str] = mapped_column(Text)
+    original_title: Mapped[str] = mapped_column(Text)
+    headline: Mapped[str | None] = mapped_column(Text)
+    original_headline: Mapped[str | None] = mapped_column(Text)
+    statements: Mapped[list[dict[str, Any]]] = mapped_column(JSONType, default=list)
+    newsletter: Mapped[Newsletter] = relationship(back_populates="items")
 
 
 class User(Base):

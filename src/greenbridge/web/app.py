@@ -35,6 +35,7 @@ from greenbridge.web.api import feeds as feeds_api
 from greenbridge.web.api import history as history_api
 from greenbridge.web.api import jobs as jobs_api
 from greenbridge.web.api import match as match_api
+from greenbridge.web.api import newsletters as newsletters_api
 from greenbridge.web.api import overview as overview_api
 from greenbridge.web.api import reconcile as reconcile_api
 from greenbridge.web.api import reports as reports_api
@@ -55,6 +56,7 @@ from greenbridge.web.pages import facts as facts_pages
 from greenbridge.web.pages import jobs as jobs_pages
 from greenbridge.web.pages import language as language_pages
 from greenbridge.web.pages import match as match_pages
+from greenbridge.web.pages import newsletters as newsletters_pages
 from greenbridge.web.pages import reports as reports_pages
 from greenbridge.web.pages import sources as sources_pages
 from greenbridge.web.security import require_role
@@ -164,7 +166,9 @@ def create_app(
     app.include_router(reconcile_api.router, dependencies=turn)
     viewer = [*turn, Depends(require_role("viewer"))]
     app.include_router(reports_api.router, dependencies=viewer)
+    app.include_router(newsletters_api.router, dependencies=viewer)
     app.include_router(reports_pages.router, dependencies=viewer)
+    app.include_router(newsletters_pages.router, dependencies=viewer)
     _meta_routes(app)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(PoolTimeoutError, _store_error)

@@ -43,6 +43,11 @@ def _applies(when: str, method: str, operation: dict[str, Any]) -> bool:
     return False
 
 
+def _has_format(operation: dict[str, Any]) -> bool:
+    """Whether the operation answers in the report formats (a `format` query parameter)."""
+    return any(p.get("name") == "format" for p in operation.get("parameters", []))
+
+
 def complete(schema: dict[str, Any]) -> dict[str, Any]:
     """Add the shared error answers to every /api operation and the report formats."""
     for path, item in schema.get("paths", {}).items():
@@ -58,7 +63,7 @@ def complete(schema: dict[str, Any]) -> dict[str, Any]:
                         "description": description,
                         "content": {"application/json": {"schema": ERROR}},
                     }
-            if path.startswith("/api/reports/"):
+            if path.startswith("/api/reports/") and _has_format(operation):
                 content = responses.setdefault("200", {}).setdefault("content", {})
                 for media in MEDIA_TYPES.values():
                     content.setdefault(media.split(";")[0].strip(), {"schema": {}})

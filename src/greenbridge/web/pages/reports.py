@@ -1,5 +1,5 @@
 """The Reports page: a form (kind, period, organization) and the report it gives, with links
-to the same report as Markdown, PDF and JSON from the API."""
+to the same report as Markdown, PDF and JSON from the API, and the newsletters saved to edit."""
 
 from __future__ import annotations
 
@@ -10,10 +10,12 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from greenbridge.report import KINDS, build_report, to_html_fragment
+from greenbridge.report.saved import list_newsletters
 from greenbridge.web.deps import SessionDep, render
 from greenbridge.web.pages.forms import INVALID, FormPage, shows_form
 
 router = APIRouter(include_in_schema=False, route_class=FormPage)
+SAVED_SHOWN = 50  # saved newsletters listed below the form
 
 
 def _report_form(request: Request, messages: list[str]) -> Response:
@@ -22,7 +24,7 @@ def _report_form(request: Request, messages: list[str]) -> Response:
     kind = typed.get("kind") if typed.get("kind") in KINDS else "newsletter"
     params = {k: typed.get(k, "") for k in ("start", "end", "organization", "alliance")}
     context = {"kinds": KINDS, "kind": kind, "params": params, "body": None, "links": {},
-               "errors": messages}  # fmt: skip
+               "errors": messages, "saved": []}  # fmt: skip
     return render(request, "reports.html", context, status_code=INVALID)
 
 
@@ -73,6 +75,7 @@ def reports_page(
         "params": params,
         "body": body,
         "links": links,
+        "saved": list_newsletters(session, limit=SAVED_SHOWN),
     }
     response: Response = render(request, "reports.html", context)
     return response
