@@ -286,7 +286,13 @@ def run_store(name: str, url: str, args: argparse.Namespace) -> None:
         engine = make_engine(url)
         upgrade(engine)
         started = time.perf_counter()
-        ids = fill(engine, args.entities)
+        kept = Path(f"{args.keep}.ids.json") if args.keep and name == "sqlite" else None
+        if kept is not None and kept.exists():
+            ids = json.loads(kept.read_text())
+        else:
+            ids = fill(engine, args.entities)
+            if kept is not None:
+                kept.write_text(json.dumps(ids))
         print(f"[{name}] filled {args.entities} entities, {3 * args.entities} relations, "
               f"{len(ids['document'])} documents in {time.perf_counter() - started:.0f} s",
               flush=True)  # fmt: skip
@@ -342,8 +348,12 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=4)
     parser.add_argument("--only", help="only the pages whose path starts with this")
     parser.add_argument("--json", help="also write the p95 figures to this file")
+    parser.add_argument("--keep", help="SQLite: keep the filled store in this file and use it "
+                        "again in later runs (for timing a change against the same store)")  # fmt: skip
     args = parser.parse_args()
-    if args.store == "sqlite":
+    if args.store == "sqlite" and args.keep:
+        run_store("sqlite", f"sqlite:///{Path(args.keep).resolve()}", args)
+    elif args.store == "sqlite":
         with tempfile.TemporaryDirectory() as folder:
             run_store("sqlite", f"sqlite:///{folder}/pages.db", args)
     else:

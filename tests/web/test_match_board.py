@@ -7,7 +7,11 @@ import re
 from collections.abc import Callable
 
 from fastapi.testclient import TestClient
+from sqlalchemy import Engine
 
+from greenbridge.store import corrections
+from greenbridge.store.db import transaction
+from greenbridge.web.matching import BOARD_CARDS, save_request
 from tests.web.helpers import csrf_of
 
 
@@ -67,3 +71,24 @@ def test_the_api_sets_owner_and_outcome_figures(
 def _card(page: str, request_id: int) -> str:
     start = page.index(f'id="request-{request_id}"')
     return page[start : page.index("</article>", start)]
+
+
+def test_a_long_column_shows_its_newest_cards_and_opens_whole(
+    client_as: Callable[[str | None], TestClient], app_engine: Engine
+) -> None:
+    editor = client_as("editor")
+    with transaction(app_engine) as session:
+        pumps = corrections.add_entity(session, type="technology", name="solar water pumps",
+                                       user="seed")  # fmt: skip
+        for i in range(BOARD_CARDS + 3):
+            save_request(session, user="editor", need=f"pump irrigation water for farm {i}",
+                         country="Kenya", technology_id=pumps.id)  # fmt: skip
+    board = editor.get("/match/board").text
+    column = board.split('id="column-proposed"')[1].split("</section>")[0]
+    assert f"({BOARD_CARDS + 3})" in column
+    assert column.count('class="card"') == BOARD_CARDS
+    assert f"farm {BOARD_CARDS + 2}<" in column and "farm 0<" not in column  # the newest
+    assert f"Show all {BOARD_CARDS + 3}" in column
+    whole = editor.get("/match/board?stage=proposed").text
+    opened = whole.split('id="column-proposed"')[1].split("</section>")[0]
+    assert opened.count('class="card"') == BOARD_CARDS + 3 and "Show all" not in opened

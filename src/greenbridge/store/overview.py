@@ -27,6 +27,7 @@ from greenbridge.store.models import (
 )
 
 NETWORK_TYPES = ("member_of", "part_of", "cooperates_with", "founded")
+COUNT_CAP = 2000  # links of the network counted at most: a count of all would read the store
 
 
 def counts(session: Session) -> dict[str, int]:
@@ -106,12 +107,13 @@ def countries_involved(session: Session) -> dict[str, int]:
 @dataclass
 class Network:
     """Nodes and links of the cooperation network; `total` counts the links the filters keep,
-    of which the `limit` newest are in `edges`."""
+    of which the `limit` newest are in `edges`; counting stops at COUNT_CAP (then `more`)."""
 
     nodes: list[dict[str, Any]] = field(default_factory=list)
     edges: list[dict[str, Any]] = field(default_factory=list)
     total: int = 0
     limit: int = 0
+    more: bool = False  # more links than `total` (counting stops at COUNT_CAP)
 
 
 class PeriodError(ValueError):
@@ -202,7 +204,8 @@ def cooperation_network(
         .outerjoin(target, target.id == Relation.object_id)
         .where(*conditions)
     )
-    total = session.scalar(select(func.count()).select_from(joined.subquery())) or 0
+    counted = session.scalar(select(func.count()).select_from(joined.limit(COUNT_CAP + 1).subquery()))  # fmt: skip
+    total = min(counted or 0, COUNT_CAP)
     rows = list(
         session.execute(
             select(Relation, subject, target, dated)
@@ -213,7 +216,7 @@ def cooperation_network(
             .limit(limit)
         )
     )
-    network = Network(total=total, limit=limit)
+    network = Network(total=total, limit=limit, more=(counted or 0) > COUNT_CAP)
     seen: set[str] = set()
     for relation, left, right, date in rows:
         target_key = f"c:{relation.object_country.upper()}" if right is None else f"e:{right.id}"
@@ -267,12 +270,34 @@ def _node(network: Network, seen: set[str], key: str, label: str, kind: str, ent
         network.nodes.append({"id": key, "label": label, "kind": kind, "entity_id": entity_id})
 
 
-def alliances(session: Session) -> list[tuple[int, str]]:
-    """Every organization others are members of, by name."""
+def alliances(session: Session, *, limit: int = 300, chosen: int | None = None) -> list[tuple[int, str]]:  # fmt: skip
+    """The organizations with the most current members (two at least; the `limit` largest), by
+    name; `chosen` is listed too whatever its size (the alliance a filter names)."""
+    # `+ 0` keeps SQLite's planner on the index of relation types: grouping along the index of
+    # objects would read every relation of the store (1.4 s at 300,000; 50 ms this way).
+    alliance = (Relation.object_id + 0).label("alliance_id")
+    members = (
+        select(alliance)
+        .where(
+            Relation.type == "member_of",
+            Relation.object_id.is_not(None),
+            Relation.retracted_at.is_(None),
+            Relation.review.is_(False),
+        )
+        .group_by(alliance)
+        .having(func.count() >= 2)
+        .order_by(func.count().desc(), alliance)
+        .limit(limit)
+    )
+    ids = set(session.scalars(members))
+    if chosen is not None:
+        ids.add(chosen)
+    if not ids:
+        return []
     rows = session.execute(
         select(Entity.id, Entity.name)
-        .where(Entity.id.in_(select(Relation.object_id).where(Relation.type == "member_of")))
-        .order_by(Entity.name)
+        .where(Entity.id.in_(ids), Entity.type == "organization")
+        .order_by(Entity.name, Entity.id)
     )
     return [(i, name) for i, name in rows]
 

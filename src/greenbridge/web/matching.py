@@ -87,6 +87,23 @@ def request_board(session: Session) -> dict[str, list[dict[str, Any]]]:
     return {stage: request_views(session, rows) for stage, rows in grouped.items()}
 
 
+BOARD_CARDS = 40  # cards a column of the board page shows before "show all"
+
+
+def board_columns(
+    session: Session, open_stage: str | None = None
+) -> tuple[dict[str, list[dict[str, Any]]], dict[str, int]]:
+    """The board page's columns: the newest BOARD_CARDS cards of each stage (all of
+    `open_stage`), and how many requests each stage holds."""
+    grouped = match_requests.by_stage(session)
+    totals = {stage: len(rows) for stage, rows in grouped.items()}
+    shown = {stage: rows if stage == open_stage else rows[:BOARD_CARDS]
+             for stage, rows in grouped.items()}  # fmt: skip
+    every = request_views(session, [r for rows in shown.values() for r in rows])
+    views = {v["id"]: v for v in every}
+    return {stage: [views[r.id] for r in rows] for stage, rows in shown.items()}, totals
+
+
 def move_request(
     session: Session, request_id: int, stage: str, user: str, note: str | None,
     *, owner: str | None = None, outcome: str | None = None,

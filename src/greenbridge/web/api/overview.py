@@ -58,6 +58,7 @@ class NetworkOut(BaseModel):
     edges: list[dict[str, Any]]
     total: int
     limit: int
+    more: bool
     alliances: list[dict[str, Any]]
 
 
@@ -118,6 +119,7 @@ def network(
         edges=graph.edges,
         total=graph.total,
         limit=graph.limit,
+        more=graph.more,
         alliances=[{"id": i, "name": n} for i, n in alliances(session)],
     )
 

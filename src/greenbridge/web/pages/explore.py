@@ -123,7 +123,7 @@ def network(
     if alliance and chosen is None:
         errors.append(gettext_for(request)("Choose an alliance from the list."))
     query = urlencode({k: v for k, v in (("since", since), ("until", until), ("alliance", alliance)) if v})  # fmt: skip
-    context = {"alliances": alliances(session), "since": since, "until": until,
+    context = {"alliances": alliances(session, chosen=chosen), "since": since, "until": until,
                "alliance": chosen, "errors": errors, "query": query}  # fmt: skip
     return render(request, "network.html", context, status_code=INVALID if errors else 200)
 

@@ -26,7 +26,7 @@ from greenbridge.web.deps import (
     render,
 )
 from greenbridge.web.i18n import gettext_for
-from greenbridge.web.matching import find_matches, move_request, request_board, save_request
+from greenbridge.web.matching import board_columns, find_matches, move_request, save_request
 from greenbridge.web.pages.forms import INVALID, FormPage, shows_form
 from greenbridge.web.security import flash, require_role
 
@@ -143,8 +143,11 @@ def save(
 
 
 @router.get("/match/board", response_class=HTMLResponse)
-def board(request: Request, session: SessionDep) -> Response:
-    return render(request, "board.html", {"board": request_board(session), "stages": STAGES})
+def board(request: Request, session: SessionDep, stage: str = Query("", max_length=20)) -> Response:
+    """The board: the newest cards of each stage; `?stage=S` shows every card of stage S."""
+    columns, totals = board_columns(session, stage if stage in STAGES else None)
+    context = {"board": columns, "totals": totals, "stages": STAGES, "open_stage": stage}
+    return render(request, "board.html", context)
 
 
 @router.post("/match/requests/{request_id}/stage")

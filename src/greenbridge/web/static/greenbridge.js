@@ -79,7 +79,7 @@
     const fill = (template, values) => template.replace(/\{(\w+)\}/g, (_, k) => values[k]);
     fetch(el.dataset.source, { headers: { Accept: "application/json" } }).then((r) => r.json()).then((data) => {
       let caption = fill(el.dataset.shown, { nodes: data.nodes.length, links: data.edges.filter((e) => e.type !== "based_in").length });
-      if (data.total > data.limit) caption += "; " + fill(el.dataset.capped, { limit: data.limit, total: data.total });
+      if (data.total > data.limit) caption += "; " + fill(el.dataset.capped, { limit: data.limit, total: (data.more ? "> " : "") + data.total });
       if (!data.nodes.length) caption = el.dataset.empty;
       document.getElementById("network-count").textContent = caption;
       const cy = cytoscape({
