@@ -31,6 +31,7 @@ import httpx
 from sqlalchemy import Engine, insert, text
 
 from greenbridge.auth import create_token, create_user, get_by_username
+from greenbridge.cli.documents import KEEP_ALIVE_SECONDS
 from greenbridge.resolve.normalize import name_key
 from greenbridge.settings import normalize_database_url
 from greenbridge.store.db import make_engine, transaction, upgrade
@@ -96,7 +97,8 @@ def start_server(url: str, home: Path, workers: int) -> tuple[subprocess.Popen[b
     env = {**os.environ, "GREENBRIDGE_DATABASE_URL": url, "GREENBRIDGE_HOME": str(home)}
     command = [sys.executable, "-m", "uvicorn", "greenbridge.web.app:create_app", "--factory",
                "--port", str(port), "--workers", str(workers), "--log-level", "warning",
-               "--timeout-worker-healthcheck", "120"]  # fmt: skip
+               "--timeout-worker-healthcheck", "120",
+               "--timeout-keep-alive", str(KEEP_ALIVE_SECONDS)]  # fmt: skip
     process = subprocess.Popen(command, env=env)
     base = f"http://127.0.0.1:{port}"
     for _ in range(600):

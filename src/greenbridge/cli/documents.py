@@ -27,6 +27,11 @@ from greenbridge.store.limits import MAX_ID
 
 _STATUS_STYLE = {"added": "green", "duplicate": "yellow", "failed": "red", "skipped": "dim"}
 
+# An idle keep-alive connection is closed after this long. Under a heavy load the server may read
+# a client's next request late; with uvicorn's 5 s default it could close the connection first,
+# and the client got no answer (seen at 50 clients on PostgreSQL).
+KEEP_ALIVE_SECONDS = 75
+
 
 def _version(value: bool) -> None:
     if value:
@@ -341,10 +346,11 @@ def serve(
     open_store()  # migrate once, before any worker starts
     console.print(f"greenbridge on http://{host}:{port}/ (store {settings.resolved_database_url})")
     if workers == 1:
-        uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+        uvicorn.run(create_app(settings), host=host, port=port, log_level="info",
+                    timeout_keep_alive=KEEP_ALIVE_SECONDS)  # fmt: skip
         return
     # Each worker process builds its app from the same settings (read from the environment).
     uvicorn.run(
         "greenbridge.web.app:create_app", factory=True, host=host, port=port,
-        workers=workers, log_level="info",
+        workers=workers, log_level="info", timeout_keep_alive=KEEP_ALIVE_SECONDS,
     )  # fmt: skip
