@@ -124,35 +124,37 @@ class PeriodError(ValueError):
         super().__init__(f"{field_name}: {reason}")
 
 
-_PERIOD = re.compile(r"\d{4}(?:-(\d{2})(?:-(\d{2}))?)?")
+# The forms a bound of the period takes (the OpenAPI document states the same pattern).
+PERIOD_PATTERN = r"^[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$"
+_PERIOD = re.compile(PERIOD_PATTERN)
 
 
-def period_bound(value: str | None, field_name: str) -> str | None:
+def period_bound(value: str | None, field_name: str, *, calendar: bool = True) -> str | None:
     """`value` as the year, month or date it writes (`2018`, `2018-07`, `2018-07-15`), or None
-    when empty; anything else raises PeriodError saying what to write."""
+    when empty; anything else raises PeriodError saying what to write. With `calendar`, a day
+    the month lacks (`2018-02-30`) raises too."""
     text = (value or "").strip()
     if not text:
         return None
-    match = _PERIOD.fullmatch(text)
-    if match is None:
+    if _PERIOD.fullmatch(text) is None:
         raise PeriodError(field_name, text, "format",
                           f"{text!r} is not a year, a month or a date; write 2018, 2018-07 or 2018-07-15")  # fmt: skip
-    try:
-        datetime.date.fromisoformat(text if match.group(2) else f"{text[:7]}-01" if match.group(1) else f"{text}-01-01")  # fmt: skip
-    except ValueError:
-        raise PeriodError(
-            field_name, text, "calendar", f"{text!r} is not a date of the calendar"
-        ) from None
+    if calendar and len(text) == 10:
+        try:
+            datetime.date.fromisoformat(text)
+        except ValueError:
+            raise PeriodError(
+                field_name, text, "calendar", f"{text!r} is not a date of the calendar"
+            ) from None
     return text
 
 
 def network_period(since: str | None, until: str | None) -> tuple[str | None, str | None]:
-    """The checked bounds of the network's period; a period that ends before it starts raises."""
+    """The checked bounds of the network's period, as the page checks them: a day the month
+    lacks or a period that ends before it starts raises PeriodError too."""
     start, end = period_bound(since, "since"), period_bound(until, "until")
     if start and end and start[: len(end)] > end:
-        raise PeriodError(
-            "until", end, "order", f"the period ends ({end}) before it starts ({start})"
-        )
+        raise PeriodError("until", end, "order", f"the period ends ({end}) before it starts ({start})")  # fmt: skip
     return start, end
 
 
@@ -168,10 +170,12 @@ def cooperation_network(
     and each organization joined to the country it is based in.
 
     A relation is dated by its `year` or the earliest document behind it; `since`/`until`
-    (years, months or dates, checked by `network_period`) keep those in the period; undated
+    (years, months or dates; anything else raises PeriodError) keep those in the period; undated
     ones are kept. `alliance_id` keeps the alliance and its members' relations only. The
     `limit` newest links are drawn; `total` says how many the filters keep."""
-    since, until = network_period(since, until)
+    # Only the form is checked here: the bounds compare as text, so `2018-02-30` still works.
+    since = period_bound(since, "since", calendar=False)
+    until = period_bound(until, "until", calendar=False)
     subject, target = aliased(Entity), aliased(Entity)
     earliest = (
         select(func.min(Document.published))

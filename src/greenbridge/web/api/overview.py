@@ -18,6 +18,7 @@ from greenbridge.store import documents as document_service
 from greenbridge.store.db import make_sessionmaker
 from greenbridge.store.exchange import write_jsonl
 from greenbridge.store.overview import (
+    PERIOD_PATTERN,
     Happening,
     PeriodError,
     alliances,
@@ -92,14 +93,17 @@ def dashboard(session: SessionDep) -> Dashboard:
 def network(
     request: Request,
     session: SessionDep,
-    since: str | None = Query(None, max_length=10, description=PERIOD_FORMS),
-    until: str | None = Query(None, max_length=10, description=PERIOD_FORMS),
+    since: str | None = Query(
+        None, max_length=10, description=PERIOD_FORMS, json_schema_extra={"pattern": PERIOD_PATTERN}
+    ),
+    until: str | None = Query(
+        None, max_length=10, description=PERIOD_FORMS, json_schema_extra={"pattern": PERIOD_PATTERN}
+    ),
     alliance: int | None = Query(None, ge=1, le=MAX_ID, description="Entity id of an alliance"),
 ) -> NetworkOut:
     """Organization and country nodes joined by membership, hosting, founding and cooperation,
     each organization joined to the country it is based in; the newest `limit` of `total` links.
-    A bound that is not a year, a month or a date, or a period that ends before it starts, is a
-    422 that says so."""
+    A bound that is not a year, a month or a date is a 422 that says so."""
     try:
         graph = cooperation_network(
             session, since=since or None, until=until or None, alliance_id=alliance
