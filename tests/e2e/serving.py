@@ -7,6 +7,7 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 import uvicorn
 from fastapi import FastAPI
@@ -32,3 +33,13 @@ def serving(app: FastAPI) -> Iterator[str]:
     finally:
         server.should_exit = True
         thread.join(10)
+
+
+def sign_in(page: Any, address: str, username: str) -> None:
+    """Sign `username` in on the login page (every test user has the helpers' PASSWORD)."""
+    from tests.web.helpers import PASSWORD
+
+    page.goto(address + "/login")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")

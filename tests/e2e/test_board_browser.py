@@ -3,20 +3,18 @@ note and an outcome, and the card shows them with its history of stages."""
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import uvicorn
 
 from greenbridge.settings import Settings
 from greenbridge.store import corrections
 from greenbridge.store.db import transaction
 from greenbridge.web.app import create_app
 from greenbridge.web.matching import save_request
-from tests.e2e.test_browser import ARGS, CHROMIUM, SHOTS, _free_port
+from tests.e2e.serving import serving
+from tests.e2e.test_browser import ARGS, CHROMIUM, SHOTS
 from tests.web.helpers import PASSWORD, add_user
 
 pytestmark = pytest.mark.browser
@@ -31,15 +29,8 @@ def server(tmp_path: Path) -> Iterator[str]:
                                        user="seed")  # fmt: skip
         save_request(session, user="editor", need="pump irrigation water without grid power",
                      country="Kenya", technology_id=pumps.id)  # fmt: skip
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    while not server.started:
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(10)
+    with serving(app) as address:
+        yield address
 
 
 @pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian chromium")

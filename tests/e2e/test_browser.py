@@ -4,20 +4,17 @@ open an entity and its evidence, merge two entities and undo, run a match and sa
 from __future__ import annotations
 
 import re
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import uvicorn
 
 from greenbridge.settings import Settings
 from greenbridge.store import corrections
 from greenbridge.store.db import transaction
 from greenbridge.web.app import create_app
 from tests.conftest import CORPUS, REPO
+from tests.e2e.serving import serving
 from tests.web.helpers import PASSWORD, add_user
 
 pytestmark = pytest.mark.browser
@@ -26,12 +23,6 @@ SHOTS = REPO / "test-output" / "e2e"
 DOCUMENT = CORPUS / "001_5505210c5c929c65.txt"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--no-first-run", "--disable-sync"]  # fmt: skip
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @pytest.fixture
@@ -44,16 +35,8 @@ def server(tmp_path: Path) -> Iterator[str]:
             attributes={"description": "Heap bioleaching recovers copper from low-grade ore "
                         "with microorganisms; deployed at a mine in Myanmar.", "sector": "mining"},
         )  # fmt: skip
-    port = _free_port()
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    while not server.started:
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(10)
+    with serving(app) as address:
+        yield address
 
 
 @pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian chromium")

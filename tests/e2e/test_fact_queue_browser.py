@@ -19,7 +19,8 @@ from greenbridge.settings import Settings
 from greenbridge.store.db import transaction
 from greenbridge.store.models import Relation
 from greenbridge.web.app import create_app
-from tests.e2e.test_browser import ARGS, CHROMIUM, _free_port
+from tests.e2e.serving import free_port as _free_port
+from tests.e2e.test_browser import ARGS, CHROMIUM
 from tests.resolve.helpers import add_document, entity, extraction, relation
 from tests.web.helpers import PASSWORD, add_user
 

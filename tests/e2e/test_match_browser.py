@@ -16,7 +16,8 @@ from greenbridge.settings import Settings
 from greenbridge.store import corrections
 from greenbridge.store.db import transaction
 from greenbridge.web.app import create_app
-from tests.e2e.test_browser import ARGS, CHROMIUM, SHOTS, _free_port
+from tests.e2e.serving import free_port as _free_port
+from tests.e2e.test_browser import ARGS, CHROMIUM, SHOTS
 from tests.web.helpers import PASSWORD, add_user
 
 pytestmark = pytest.mark.browser

@@ -14,9 +14,9 @@ from greenbridge.settings import Settings
 from greenbridge.store import corrections
 from greenbridge.store.db import transaction
 from greenbridge.web.app import create_app
-from tests.e2e.serving import serving
+from tests.e2e.serving import serving, sign_in
 from tests.e2e.test_browser import ARGS, CHROMIUM, SHOTS
-from tests.web.helpers import PASSWORD, add_user
+from tests.web.helpers import add_user
 
 pytestmark = pytest.mark.browser
 COUNTRIES = ("KE", "EG", "MN", "PE", "UZ", "GH")
@@ -70,10 +70,7 @@ def test_network_reads_at_every_zoom_and_keeps_its_filters(server: tuple[str, in
         page = browser.new_page(viewport={"width": 1280, "height": 900})
         errors: list[str] = []
         page.on("pageerror", lambda exc: errors.append(str(exc)))
-        page.goto(address + "/login")
-        page.fill("input[name=username]", "viewer")
-        page.fill("input[name=password]", PASSWORD)
-        page.click("button[type=submit]")
+        sign_in(page, address, "viewer")
 
         page.goto(f"{address}/network?since=2019&alliance={alliance}")
         expect(page.locator("#network[data-ready=true]")).to_be_attached()

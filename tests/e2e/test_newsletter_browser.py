@@ -4,20 +4,18 @@ rewords a sentence, saves, reloads to find the edits kept, and downloads the Mar
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import uvicorn
 
 from greenbridge.settings import Settings
 from greenbridge.store.db import make_sessionmaker
 from greenbridge.web.app import create_app
-from tests.e2e.test_browser import ARGS, CHROMIUM, SHOTS, _free_port
+from tests.e2e.serving import serving, sign_in
+from tests.e2e.test_browser import ARGS, CHROMIUM, SHOTS
 from tests.report.graph import build_sample
-from tests.web.helpers import PASSWORD, add_user
+from tests.web.helpers import add_user
 
 pytestmark = pytest.mark.browser
 REWORDED = "Solar membrane desalination now serves Kenya, with the Coastal Water Board."
@@ -31,15 +29,8 @@ def server(tmp_path: Path) -> Iterator[str]:
     add_user(app.state.engine, "editor", "editor")
     with make_sessionmaker(app.state.engine)() as session:
         build_sample(session)  # two documents and the facts they state, with evidence
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    while not server.started:
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(10)
+    with serving(app) as address:
+        yield address
 
 
 @pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian chromium")
@@ -52,10 +43,7 @@ def test_newsletter_edits_are_kept_and_exported(server: str) -> None:
         page = browser.new_page(viewport={"width": 1400, "height": 900}, accept_downloads=True)
         errors: list[str] = []
         page.on("pageerror", lambda exc: errors.append(str(exc)))
-        page.goto(server + "/login")
-        page.fill("input[name=username]", "editor")
-        page.fill("input[name=password]", PASSWORD)
-        page.click("button[type=submit]")
+        sign_in(page, server, "editor")
         page.goto(server + "/reports?kind=newsletter&start=2023-01-01&end=2023-12-31")
         page.get_by_role("button", name="Edit before export").click()
         expect(page.locator("h1")).to_have_text("Edit newsletter")

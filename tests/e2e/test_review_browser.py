@@ -15,7 +15,8 @@ from greenbridge.settings import Settings
 from greenbridge.store import corrections
 from greenbridge.store.db import transaction
 from greenbridge.web.app import create_app
-from tests.e2e.test_browser import ARGS, CHROMIUM, _free_port
+from tests.e2e.serving import free_port as _free_port
+from tests.e2e.test_browser import ARGS, CHROMIUM
 from tests.web.helpers import PASSWORD, add_user
 
 pytestmark = pytest.mark.browser
