@@ -66,6 +66,8 @@ def index_statements(dialect: str) -> list[str]:
     ]
 
 
-# Expression and partial indexes of migration 0014, which have no model (see `include_object`).
+# Expression and partial indexes of migrations 0014 and 0016, which have no model (see
+# `include_object`).
 PAGE_INDEXES = frozenset({"ix_entity_country", "ix_entity_kind", "ix_entity_event_start",
-                          "ix_entity_current_type_name", "ix_judgement_pair_newest"})  # fmt: skip
+                          "ix_entity_current_type_name", "ix_judgement_pair_newest",
+                          "ix_evidence_user_newest", "ix_evidence_relation_confidence"})  # fmt: skip

@@ -197,10 +197,16 @@ def undo(
     return _back(_local(back))
 
 
+SIDE_BY_SIDE = 5  # pairs of the review page shown side by side
+
+
 @router.get("/review", response_class=HTMLResponse)
 def review(request: Request, session: SessionDep) -> Response:
     items = queue_items(session, 50)
-    sides = {i.judgement_id: pair_sides(session, i.left.id, i.right.id) for i in items[:10]}
+    skipped = set(request.session.get("skipped", []))
+    # The next pairs to decide are shown side by side; each costs two entity pages.
+    upcoming = [i for i in items if i.judgement_id not in skipped][:SIDE_BY_SIDE]
+    sides = {i.judgement_id: pair_sides(session, i.left.id, i.right.id) for i in upcoming}
     history = recent_decisions(session, limit=15)
     return render(request, "review.html", {"items": items, "sides": sides, "history": history})
 
