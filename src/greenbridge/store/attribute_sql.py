@@ -70,4 +70,4 @@ def index_statements(dialect: str) -> list[str]:
 # `include_object`).
 PAGE_INDEXES = frozenset({"ix_entity_country", "ix_entity_kind", "ix_entity_event_start",
                           "ix_entity_current_type_name", "ix_judgement_pair_newest",
-                          "ix_evidence_user_newest", "ix_evidence_relation_confidence"})  # fmt: skip
+                          "ix_evidence_user_newest"})  # fmt: skip

@@ -1,5 +1,4 @@
-"""Indexes for two workspace reads on a large store: the newest decisions of people (the
-history), and each waiting relation's best evidence (the fact queue, most confident first).
+"""An index for the history on a large store: the newest decisions of people.
 
 Revision ID: 0016
 Revises: 0015
@@ -19,10 +18,7 @@ depends_on = None
 def upgrade() -> None:
     op.execute("""CREATE INDEX ix_evidence_user_newest ON evidence (id) """
                """WHERE extractor = 'user' AND "user" IS NOT NULL""")  # fmt: skip
-    op.execute("CREATE INDEX ix_evidence_relation_confidence ON evidence "
-               "(relation_id, confidence, id) WHERE relation_id IS NOT NULL")  # fmt: skip
 
 
 def downgrade() -> None:
-    for name in ("ix_evidence_relation_confidence", "ix_evidence_user_newest"):
-        op.execute(f"DROP INDEX {name}")
+    op.execute("DROP INDEX ix_evidence_user_newest")
